@@ -1,0 +1,30 @@
+"""The `eenloket` command line: Eenloket's own commands plus Django's management commands."""
+
+import os
+import sys
+
+EENLOKET_COMMANDS = {
+    "demo": "migrate, load the demo data (once) and serve it with the demo logins printed",
+    "serve": "run the production web server (gunicorn, static files by whitenoise)",
+    "worker": "run background jobs and the periodic scheduler",
+    "seed": "add synthetic tickets for benchmarks (eenloket seed --tickets N)",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eenloket.settings")
+    if len(argv) < 2 or (argv[1] in {"-h", "--help", "help"} and len(argv) == 2):
+        print("usage: eenloket <command> [options]\n\nEenloket's commands:")
+        for name, summary in EENLOKET_COMMANDS.items():
+            print(f"  {name:<8} {summary}")
+        print("\n`eenloket <command> --help` explains one command;")
+        print("`eenloket help --all` lists Django's management commands, which work too.")
+        return 0
+    if argv[1:3] == ["help", "--all"]:
+        argv = [argv[0], "help"]
+
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+    return 0

@@ -1,0 +1,101 @@
+"""Reads from the directory, scoped by the actor."""
+
+import re
+
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
+
+from eenloket.core.exceptions import NotFound
+from eenloket.directory.exceptions import InvalidPhoneNumber, PersonNotFound, QueueMissing
+from eenloket.directory.models import Department, Organization, Person, Queue, User
+from eenloket.directory.phones import phone_normalize
+
+
+def person_search(*, actor: User, query: str, limit: int = 10) -> QuerySet[Person]:
+    """Find a caller by name, email, phone number or employee number (staff only)."""
+    if not actor.is_desk_staff:
+        return Person.objects.none()
+    query = query.strip()
+    people = Person.objects.filter(is_active=True).select_related("organization")
+    if not query:
+        return people.none()
+    conditions = Q(employee_number__iexact=query)
+    if "@" in query:
+        conditions |= Q(email__istartswith=query)
+    if re.fullmatch(r"[\d\s()+\-.]{6,}", query):
+        try:
+            number = phone_normalize(query)
+        except InvalidPhoneNumber:  # a partial number is no error while typing
+            number = ""
+        if number:
+            conditions |= Q(phone=number) | Q(mobile=number)
+    words = query.split()
+    name_condition = Q()
+    for word in words:
+        name_condition &= Q(first_name__istartswith=word) | Q(last_name__istartswith=word)
+    conditions |= name_condition
+    return people.filter(conditions).order_by("last_name", "first_name", "id")[:limit]
+
+
+def person_get(*, actor: User, person_id: int) -> Person:
+    people = Person.objects.select_related("organization", "user")
+    if not actor.is_desk_staff:
+        people = people.filter(user=actor)
+    try:
+        return people.get(pk=person_id)
+    except (Person.DoesNotExist, ValueError, TypeError):
+        raise PersonNotFound() from None
+
+
+def person_for_user(user: User) -> Person | None:
+    return Person.objects.select_related("organization").filter(user=user).first()
+
+
+def person_find_by_email(email: str) -> Person | None:
+    return (
+        Person.objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower=email.strip().lower(), is_active=True)
+        .select_related("organization")
+        .order_by("id")
+        .first()
+    )
+
+
+def organization_list() -> QuerySet[Organization]:
+    return Organization.objects.filter(is_active=True).order_by("name")
+
+
+def organization_get(organization_id: int) -> Organization:
+    try:
+        return Organization.objects.get(pk=organization_id, is_active=True)
+    except (Organization.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def department_list() -> QuerySet[Department]:
+    return Department.objects.order_by("name_nl")
+
+
+def queue_list() -> QuerySet[Queue]:
+    return Queue.objects.select_related("department").order_by("line", "name")
+
+
+def queue_first_line() -> Queue:
+    queue = Queue.objects.filter(line=Queue.Line.FIRST, is_default=True).first()
+    if queue is None:
+        raise QueueMissing("There is no default first-line queue.")
+    return queue
+
+
+def queue_of_department(department: Department) -> Queue:
+    queue = Queue.objects.filter(department=department, is_default=True).first()
+    if queue is None:
+        raise QueueMissing()
+    return queue
+
+
+def queue_get(queue_id: int) -> Queue:
+    try:
+        return Queue.objects.select_related("department").get(pk=queue_id)
+    except (Queue.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None

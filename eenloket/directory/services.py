@@ -1,0 +1,144 @@
+"""Writes to the directory: people, staff, queues."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from eenloket.core.exceptions import ValidationFailed
+from eenloket.core.services import audit_record
+from eenloket.directory.models import Department, Organization, Person, Queue, Role, User
+from eenloket.directory.phones import phone_display, phone_normalize
+
+__all__ = ["person_create", "person_update", "phone_display", "phone_normalize", "staff_create"]
+
+PERSON_FIELDS = ("first_name", "last_name", "email", "phone", "mobile", "employee_number")
+
+
+def _clean_person(
+    *, organization: Organization, person: Person | None = None, **values: str
+) -> dict[str, str]:
+    errors: dict[str, list[str]] = {}
+    cleaned = {key: (values.get(key) or "").strip() for key in PERSON_FIELDS}
+    if not cleaned["last_name"]:
+        errors["last_name"] = [_("A last name is required.")]
+    if cleaned["email"]:
+        cleaned["email"] = cleaned["email"].lower()
+        try:
+            validate_email(cleaned["email"])
+        except ValidationError:
+            errors["email"] = [_("Enter a valid email address.")]
+    for key in ("phone", "mobile"):
+        try:
+            cleaned[key] = phone_normalize(cleaned[key])
+        except ValidationFailed:
+            errors[key] = [_("Not a valid phone number.")]
+    if cleaned["employee_number"]:
+        clash = Person.objects.filter(
+            organization=organization, employee_number=cleaned["employee_number"]
+        )
+        if person is not None:
+            clash = clash.exclude(pk=person.pk)
+        if clash.exists():
+            errors["employee_number"] = [
+                _("Another person of this organization has this employee number.")
+            ]
+    if errors:
+        raise ValidationFailed(field_errors=errors)
+    return cleaned
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: User | None,
+    organization: Organization,
+    first_name: str = "",
+    last_name: str,
+    email: str = "",
+    phone: str = "",
+    mobile: str = "",
+    employee_number: str = "",
+    job_title: str = "",
+    user: User | None = None,
+) -> Person:
+    cleaned = _clean_person(
+        organization=organization,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        phone=phone,
+        mobile=mobile,
+        employee_number=employee_number,
+    )
+    person = Person.objects.create(
+        organization=organization, job_title=job_title.strip(), user=user, **cleaned
+    )
+    audit_record(actor=actor, obj=person, action="created")
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: User | None, person: Person, **values: str) -> Person:
+    current = {key: getattr(person, key) for key in PERSON_FIELDS}
+    cleaned = _clean_person(
+        organization=person.organization, person=person, **{**current, **values}
+    )
+    changes = {key: (current[key], cleaned[key]) for key in PERSON_FIELDS}
+    for key, value in cleaned.items():
+        setattr(person, key, value)
+    person.save()
+    audit_record(actor=actor, obj=person, action="updated", changes=changes)
+    return person
+
+
+@transaction.atomic
+def staff_create(
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    role: Role,
+    first_name: str,
+    last_name: str,
+    email: str,
+    departments: Iterable[Department] = (),
+    organization: Organization | None = None,
+) -> User:
+    """A staff login; with an organization it also gets a customer record (staff are customers
+    of the other departments)."""
+    if User.objects.filter(username=username).exists():
+        raise ValidationFailed(field_errors={"username": [_("This username is taken.")]})
+    user = User.objects.create_user(
+        username=username,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        role=role,
+        is_staff=role == Role.ADMINISTRATOR,
+        is_superuser=role == Role.ADMINISTRATOR,
+    )
+    user.departments.set(departments)
+    if organization is not None:
+        person_create(
+            actor=actor,
+            organization=organization,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            user=user,
+        )
+    audit_record(actor=actor, obj=user, action="created", changes={"role": ("", role)})
+    return user
+
+
+def queue_create(
+    *, code: str, name: str, department: Department | None, is_default: bool = True
+) -> Queue:
+    line = Queue.Line.SECOND if department else Queue.Line.FIRST
+    return Queue.objects.create(
+        code=code, name=name, department=department, line=line, is_default=is_default
+    )

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from eenloket import views
+from eenloket.api import api
+
+admin.site.site_header = "Eenloket"
+admin.site.site_title = "Eenloket"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("inloggen/", auth_views.LoginView.as_view(), name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("werkplek/", include("eenloket.workspace.urls")),
+    path("portaal/", include("eenloket.portal.urls")),
+    path("beheer/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

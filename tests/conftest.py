@@ -1,0 +1,115 @@
+"""The small world most tests start from: one central desk, IT and HR, every role."""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from eenloket.core.calendars import forget_calendar
+from eenloket.directory.roles import Role
+from tests import factories as f
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE']}"
+
+
+def pytest_sessionstart(session):
+    from django.conf import settings
+
+    wants_postgres = bool(os.environ.get("DATABASE_URL"))
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if wants_postgres and "postgresql" not in engine:
+        pytest.exit(f"DATABASE_URL is set but the engine is {engine}", returncode=3)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    forget_calendar()
+    yield
+    forget_calendar()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@dataclass
+class Desk:
+    calendar: object
+    policy: object
+    it: object
+    hr: object
+    first_line_queue: object
+    it_queue: object
+    hr_queue: object
+    organization: object
+    laptop: object  # IT service, first line then department
+    payslip: object  # HR service, straight to the department
+    customer: object  # a user with a person record
+    person: object
+    agent: object
+    it_specialist: object
+    hr_specialist: object
+    team_lead: object
+    change_lead: object
+    admin: object
+
+
+@pytest.fixture
+def desk(db) -> Desk:
+    calendar = f.BusinessCalendarFactory()
+    policy = f.SlaPolicyFactory(calendar=calendar)
+    it = f.DepartmentFactory(code="it", name_nl="ICT", name_en="IT")
+    hr = f.DepartmentFactory(code="hr", name_nl="HRM", name_en="HR")
+    first_line_queue = f.QueueFactory()
+    it_queue = f.QueueFactory(department=it)
+    hr_queue = f.QueueFactory(department=hr)
+    organization = f.OrganizationFactory(name="Gemeente Dordrecht")
+    laptop = f.ServiceFactory(
+        code="laptop-defect",
+        name_nl="Laptop defect",
+        name_en="Broken laptop",
+        department=it,
+        sla_policy=policy,
+    )
+    payslip = f.ServiceFactory(
+        code="loonstrook",
+        name_nl="Vraag over loonstrook",
+        name_en="Payslip question",
+        department=hr,
+        sla_policy=policy,
+        kind="question",
+        routing="department",
+    )
+    customer = f.UserFactory(username="klant", role=Role.CUSTOMER)
+    person = f.PersonFactory(organization=organization, user=customer, first_name="Karin")
+    hr_specialist = f.UserFactory(username="specialist-hr", role=Role.SPECIALIST, departments=[hr])
+    f.PersonFactory(organization=organization, user=hr_specialist, first_name="Henk")
+    return Desk(
+        calendar=calendar,
+        policy=policy,
+        it=it,
+        hr=hr,
+        first_line_queue=first_line_queue,
+        it_queue=it_queue,
+        hr_queue=hr_queue,
+        organization=organization,
+        laptop=laptop,
+        payslip=payslip,
+        customer=customer,
+        person=person,
+        agent=f.UserFactory(username="servicedesk", role=Role.FIRST_LINE),
+        it_specialist=f.UserFactory(
+            username="specialist-it", role=Role.SPECIALIST, departments=[it]
+        ),
+        hr_specialist=hr_specialist,
+        team_lead=f.UserFactory(username="teamleider", role=Role.TEAM_LEAD),
+        change_lead=f.UserFactory(username="verandermanager", role=Role.CHANGE_LEAD),
+        admin=f.UserFactory(
+            username="beheerder", role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True
+        ),
+    )
