@@ -16,6 +16,34 @@ def pytest_report_header(config):
     return f"database: {settings.DATABASES['default']['ENGINE']}"
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Login passwords are hashed thousands of times in a run: the slow hasher adds minutes.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgresql` only make sense there (SQLite serializes all writers)."""
+    from django.conf import settings
+
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+        return
+    kept = [item for item in items if item.get_closest_marker("postgresql") is None]
+    config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+    items[:] = kept
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """With EENLOKET_REQUIRE_SERVICES=1 (CI) a skipped test is a failed test."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and os.environ.get("EENLOKET_REQUIRE_SERVICES") == "1":
+        report.outcome = "failed"
+        report.longrepr = f"skipped, but EENLOKET_REQUIRE_SERVICES=1: {report.longrepr}"
+
+
 def pytest_sessionstart(session):
     from django.conf import settings
 

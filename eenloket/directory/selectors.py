@@ -32,7 +32,7 @@ def person_search(*, actor: User, query: str, limit: int = 10) -> QuerySet[Perso
     words = query.split()
     name_condition = Q()
     for word in words:
-        name_condition &= Q(first_name__istartswith=word) | Q(last_name__istartswith=word)
+        name_condition &= Q(first_name__istartswith=word) | Q(last_name__icontains=word)
     conditions |= name_condition
     return people.filter(conditions).order_by("last_name", "first_name", "id")[:limit]
 

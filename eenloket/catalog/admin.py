@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from eenloket.catalog.models import RequestField, Service, SlaPolicy, SlaTarget
+
+
+class SlaTargetInline(admin.TabularInline):
+    model = SlaTarget
+    extra = 0
+
+
+@admin.register(SlaPolicy)
+class SlaPolicyAdmin(admin.ModelAdmin):
+    list_display = ["name", "calendar"]
+    inlines = [SlaTargetInline]
+
+
+class RequestFieldInline(admin.TabularInline):
+    model = RequestField
+    extra = 0
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ["name_nl", "department", "kind", "routing", "sla_policy", "is_active"]
+    list_filter = ["department", "kind", "routing", "is_active"]
+    search_fields = ["name_nl", "name_en", "code"]
+    list_select_related = ["department", "sla_policy"]
+    inlines = [RequestFieldInline]
