@@ -38,9 +38,12 @@ Dutch holidays for 1966-2100; outside that range no day is a holiday.
 Cost
 ----
 The functions walk forward one local day at a time from the start instant, so cost grows with
-the calendar span covered (a year is a few milliseconds). If no business time turns up for
-`SEARCH_HORIZON_DAYS` consecutive days (or the schedule has no opening hours at all),
-`NoOpeningHours` is raised instead of searching forever.
+the calendar span covered (about a millisecond per year). The searching functions
+(`add_business_time`, `next_business_instant`) look at most `SEARCH_HORIZON_DAYS` (three
+years) ahead: when the schedule has no opening hours at all, every open day in that window is
+closed, or the duration simply does not fit, they raise `NoOpeningHours` instead of searching
+on. Measuring a given range (`business_time_between`, `Schedule.is_open`) is bounded by the
+range itself, so there an empty schedule just yields no time.
 """
 
 from __future__ import annotations
@@ -134,8 +137,6 @@ class Schedule:
     def is_open(self, at: datetime) -> bool:
         """True when `at` lies inside an opening interval (opening included, closing excluded)."""
         t = _utc(at)
-        if not any(self._weekly):
-            return False
         return any(start <= t for start, _ in _intervals(self, t, until=t + _TICK))
 
     def _day_intervals(self, day: date) -> Iterator[_Interval]:
@@ -153,7 +154,8 @@ def add_business_time(schedule: Schedule, start: datetime, duration: timedelta) 
 
     Counting starts at the next opening when `start` is outside business hours, except that a
     zero duration returns `start` itself. A duration that runs out exactly at a closing time
-    returns that closing instant, not the next opening.
+    returns that closing instant, not the next opening. Raises NoOpeningHours when the result
+    would lie more than `SEARCH_HORIZON_DAYS` after `start`.
     """
     t = _utc(start)
     if not isinstance(duration, timedelta):
@@ -168,7 +170,7 @@ def add_business_time(schedule: Schedule, start: datetime, duration: timedelta) 
         if begin + remaining <= close_at:
             return begin + remaining
         remaining -= close_at - begin
-    raise AssertionError("unreachable: without `until`, _intervals never ends")  # pragma: no cover
+    raise AssertionError("unreachable: _intervals raises rather than run dry")  # pragma: no cover
 
 
 def business_time_between(schedule: Schedule, start: datetime, end: datetime) -> timedelta:
@@ -192,37 +194,38 @@ def next_business_instant(schedule: Schedule, at: datetime) -> datetime:
 def _intervals(
     schedule: Schedule, after: datetime, until: datetime | None = None
 ) -> Iterator[_Interval]:
-    """UTC business intervals ending after `after`, in order.
+    """UTC business intervals ending after `after`, in order, clipped to start no earlier.
 
-    Intervals are clipped to start no earlier than `after`. With `until`, the walk stops before
-    the first interval starting at or after it; without, it goes on until the caller stops or
-    no business time turns up within the horizon.
+    With `until`, the walk stops before the first interval starting at or after it. Without,
+    it goes on until the caller stops, or raises NoOpeningHours past the search horizon.
     """
     if not any(schedule._weekly):
+        if until is not None:
+            return
         raise NoOpeningHours("the schedule has no opening hours")
     tz = schedule.timezone
+    first_day = after.astimezone(tz).date()
+    if until is None:
+        last_day = first_day + timedelta(days=SEARCH_HORIZON_DAYS)
+    else:
+        last_day = until.astimezone(tz).date() + _ONE_DAY
     # Start a day early: an interval of the previous local day may still be running.
-    day = after.astimezone(tz).date() - _ONE_DAY
-    last_day = None if until is None else until.astimezone(tz).date() + _ONE_DAY
+    day = first_day - _ONE_DAY
     last_end = after
-    idle_days = 0
-    while last_day is None or day <= last_day:
-        idle_days += 1
+    while day <= last_day:
         for start, end in schedule._day_intervals(day):
             # Clipping keeps the stream disjoint should a zone's rules make days overlap in UTC.
             start = max(start, last_end)
             if until is not None and start >= until:
                 return
-            if end <= start:
-                continue
-            idle_days = 0
-            last_end = end
-            yield start, end
-        if last_day is None and idle_days > SEARCH_HORIZON_DAYS:
-            raise NoOpeningHours(
-                f"no business time within {SEARCH_HORIZON_DAYS} days after {after.isoformat()}"
-            )
+            if end > start:
+                last_end = end
+                yield start, end
         day += _ONE_DAY
+    if until is None:
+        raise NoOpeningHours(
+            f"not enough business time within {SEARCH_HORIZON_DAYS} days after {after.isoformat()}"
+        )
 
 
 def _utc(at: datetime) -> datetime:

@@ -28,7 +28,7 @@ def schedule_for_calendar(calendar_id: int) -> Schedule:
             (hours.weekday, hours.opens, hours.closes) for hours in calendar.opening_hours.all()
         ),
         closed_dates=frozenset(closure.date for closure in calendar.closures.all()),
-        holiday_country=calendar.holiday_country or None,
+        holiday_country=calendar.holiday_country.upper() or None,
     )
     _cache[calendar_id] = (time.monotonic(), schedule)
     return schedule

@@ -1,8 +1,20 @@
 """Shared kernel: business calendars, the audit trail and the scheduler's claimed slots."""
 
+import datetime
+
+import holidays
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def validate_holiday_country(value: str) -> None:
+    if value and value not in holidays.list_supported_countries():
+        raise ValidationError(
+            _("%(code)s is not a country code with known public holidays (e.g. NL)."),
+            params={"code": value},
+        )
 
 
 class BusinessCalendar(models.Model):
@@ -15,6 +27,7 @@ class BusinessCalendar(models.Model):
         max_length=2,
         blank=True,
         default="NL",
+        validators=[validate_holiday_country],
         help_text=_("Country code whose public holidays close the desk; empty for none."),
     )
     updated_at = models.DateTimeField(auto_now=True)
@@ -51,7 +64,9 @@ class OpeningHours(models.Model):
         ordering = ["weekday", "opens"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(closes__gt=models.F("opens")),
+                # 00:00 as closing time means midnight at the end of the day (a 24-hour day).
+                condition=models.Q(closes__gt=models.F("opens"))
+                | models.Q(closes=datetime.time(0)),
                 name="opening_hours_close_after_open",
                 violation_error_message=_("Closing time must be after opening time."),
             )
