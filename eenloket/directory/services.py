@@ -7,6 +7,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from eenloket.core import clock
 from eenloket.core.exceptions import ValidationFailed
 from eenloket.core.services import audit_record
 from eenloket.directory.models import Department, Organization, Person, Queue, Role, User
@@ -74,7 +75,11 @@ def person_create(
         employee_number=employee_number,
     )
     person = Person.objects.create(
-        organization=organization, job_title=job_title.strip(), user=user, **cleaned
+        organization=organization,
+        job_title=job_title.strip(),
+        user=user,
+        created_at=clock.now(),
+        **cleaned,
     )
     audit_record(actor=actor, obj=person, action="created")
     return person
@@ -82,11 +87,15 @@ def person_create(
 
 @transaction.atomic
 def person_update(*, actor: User | None, person: Person, **values: str) -> Person:
-    current = {key: getattr(person, key) for key in PERSON_FIELDS}
+    unknown = set(values) - {*PERSON_FIELDS, "job_title"}
+    if unknown:
+        raise TypeError(f"person_update() got unknown fields: {sorted(unknown)}")
+    current = {key: getattr(person, key) for key in (*PERSON_FIELDS, "job_title")}
     cleaned = _clean_person(
         organization=person.organization, person=person, **{**current, **values}
     )
-    changes = {key: (current[key], cleaned[key]) for key in PERSON_FIELDS}
+    cleaned["job_title"] = (values.get("job_title", current["job_title"]) or "").strip()
+    changes = {key: (current[key], cleaned[key]) for key in cleaned}
     for key, value in cleaned.items():
         setattr(person, key, value)
     person.save()
@@ -106,6 +115,9 @@ def staff_create(
     email: str,
     departments: Iterable[Department] = (),
     organization: Organization | None = None,
+    phone: str = "",
+    employee_number: str = "",
+    job_title: str = "",
 ) -> User:
     """A staff login; with an organization it also gets a customer record (staff are customers
     of the other departments)."""
@@ -129,6 +141,9 @@ def staff_create(
             first_name=first_name,
             last_name=last_name,
             email=email,
+            phone=phone,
+            employee_number=employee_number,
+            job_title=job_title,
             user=user,
         )
     audit_record(actor=actor, obj=user, action="created", changes={"role": ("", role)})

@@ -270,10 +270,14 @@ def ticket_open(
     impact: str | None = None,
     urgency: str | None = None,
     form_data: dict[str, Any] | None = None,
+    form_files: dict[str, Upload] | None = None,
     files: Sequence[Upload] = (),
     resolve_with: str | None = None,
 ) -> Ticket:
     """Open a ticket for `requester`. With `resolve_with` it is solved at first contact.
+
+    `form_data` and `form_files` (by field key) answer the service's request form; `files`
+    are further attachments. All files end up attached to the opening message.
 
     A customer may open tickets only for themselves; staff for anyone. `actor` is None for a
     channel that acts on the customer's behalf (an inbound mail).
@@ -305,15 +309,13 @@ def ticket_open(
         errors["resolution"] = [_("Describe how the question was solved.")]
     try:
         cleaned_form = request_form_validate(
-            service=service,
-            data=form_data or {},
-            files={f.name: f for f in files},
+            service=service, data=form_data or {}, files=form_files or {}
         )
     except ValidationFailed as exc:
         errors.update(exc.field_errors)
     if errors:
         raise ValidationFailed(field_errors=errors)
-    uploads = _check_uploads(files)
+    uploads = _check_uploads([*(form_files or {}).values(), *files])
 
     at = clock.now()
     straight = service.routing == service.Routing.STRAIGHT_TO_DEPARTMENT
@@ -339,7 +341,7 @@ def ticket_open(
     _sla_compute(ticket, service)
     ticket.number = ticket_number_next(year=timezone.localtime(at).year)
     ticket.save()
-    by_customer = actor is None or not actor.works_tickets
+    by_customer = actor is None or on_own_behalf or not actor.works_tickets
     _entry(
         ticket,
         kind=Kind.CUSTOMER_MESSAGE,

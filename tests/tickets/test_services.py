@@ -510,3 +510,24 @@ def test_numbers_start_again_each_year(desk, open_ticket, at_tuesday_10):
 
 def test_tuesday_fixture_is_in_office_hours():
     assert TUESDAY_10.hour == 8  # 10:00 CEST
+
+
+def test_a_required_file_field_is_answered_by_an_upload(desk, open_ticket):
+    f.RequestFieldFactory(service=desk.laptop, key="bon", field_type="file", required=True)
+    ticket = open_ticket(form_files={"bon": services.Upload(name="kassabon.pdf", content=PDF)})
+    assert (ticket.form_data, ticket.entries.get().attachments.get().filename) == (
+        {"bon": "kassabon.pdf"},
+        "kassabon.pdf",
+    )
+
+
+def test_a_missing_required_file_field_is_named(desk, open_ticket):
+    f.RequestFieldFactory(service=desk.laptop, key="bon", field_type="file", required=True)
+    with pytest.raises(ValidationFailed) as error:
+        open_ticket(files=[services.Upload(name="bon", content=PDF)])
+    assert list(error.value.field_errors) == ["bon"]
+
+
+def test_staff_opening_their_own_ticket_speak_as_the_customer(desk, open_ticket):
+    ticket = open_ticket(actor=desk.hr_specialist, requester=desk.hr_specialist.person)
+    assert ticket.entries.get().author_person == desk.hr_specialist.person

@@ -1,0 +1,1 @@
+"""Demo and synthetic data: reference data for the demo, bulk tickets for benchmarks."""
