@@ -1,10 +1,40 @@
+"""Pages that belong to no single app: the front door and attachment downloads."""
+
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
+from django.views.decorators.http import require_GET
+
+from eenloket.tickets.exceptions import TicketNotFound
+from eenloket.tickets.selectors import attachment_for_actor
 
 
 @login_required
 def home(request):
-    """Staff land in the workspace, customers in the portal."""
-    if request.user.is_desk_staff:
+    """Staff who work tickets land in the workspace, everyone else in the portal."""
+    if request.user.works_tickets:
         return redirect("workspace:queue")
     return redirect("portal:home")
+
+
+@login_required
+@require_GET
+def attachment_download(request, attachment_id: int):
+    """Stream an attachment the user may see, always as a download, never rendered inline."""
+    try:
+        attachment = attachment_for_actor(actor=request.user, attachment_id=attachment_id)
+    except TicketNotFound:
+        raise Http404 from None
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

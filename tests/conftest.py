@@ -1,13 +1,18 @@
 """The small world most tests start from: one central desk, IT and HR, every role."""
 
 import os
+import tempfile
 from dataclasses import dataclass
 
 import pytest
+import time_machine
+from django.utils import translation
 
 from eenloket.core.calendars import forget_calendar
 from eenloket.directory.roles import Role
+from eenloket.tickets import services
 from tests import factories as f
+from tests.factories import TUESDAY_10
 
 
 def pytest_report_header(config):
@@ -21,6 +26,8 @@ def pytest_configure(config):
 
     # Login passwords are hashed thousands of times in a run: the slow hasher adds minutes.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # whitenoise warns about a missing static root on a fresh clone; tests need none.
+    settings.STATIC_ROOT = tempfile.mkdtemp(prefix="eenloket-static-")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -61,8 +68,33 @@ def _fresh_calendar_cache():
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
+def _files_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    # The manifest storage needs `collectstatic`; pages under test only need the URLs.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    # LocaleMiddleware leaves the request's language active for the thread; later tests that
+    # call services directly expect the default (Dutch) messages.
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def client():
+    """Pages in English, so assertions read like the source strings (Dutch is tested apart)."""
+    from django.test import Client
+
+    return Client(headers={"accept-language": "en"})
 
 
 @dataclass
@@ -141,3 +173,49 @@ def desk(db) -> Desk:
             username="beheerder", role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True
         ),
     )
+
+
+@pytest.fixture
+def at_tuesday_10():
+    with time_machine.travel(TUESDAY_10, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def open_ticket(desk, at_tuesday_10):
+    """Open a ticket the way the phone channel does, at Tuesday 10:00."""
+
+    def make(service=None, requester=None, actor=None, **kwargs):
+        return services.ticket_open(
+            actor=actor or desk.agent,
+            requester=requester or desk.person,
+            service=service or desk.laptop,
+            channel=kwargs.pop("channel", "phone"),
+            title=kwargs.pop("title", "Laptop start niet op"),
+            description=kwargs.pop("description", "Zwart scherm na het aanzetten."),
+            **kwargs,
+        )
+
+    return make
+
+
+@pytest.fixture
+def it_ticket(desk, open_ticket):
+    """A laptop ticket that first line handed over to IT."""
+    ticket = open_ticket()
+    services.ticket_hand_over(
+        actor=desk.agent,
+        ticket=ticket,
+        department=desk.it,
+        question="Laptop start niet",
+        tried="Harde reset",
+        needed="Vervangende laptop",
+    )
+    ticket.refresh_from_db()
+    return ticket
+
+
+@pytest.fixture
+def hr_ticket(desk, open_ticket):
+    """A payslip question: straight to HR."""
+    return open_ticket(service=desk.payslip, title="Loonstrook maart klopt niet")

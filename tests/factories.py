@@ -10,6 +10,10 @@ from eenloket.core.models import BusinessCalendar, OpeningHours
 from eenloket.directory.models import Department, Organization, Person, Queue, User
 from eenloket.directory.roles import Role
 
+# Tuesday 14 April 2026, 10:00 in Amsterdam (CEST): inside office hours.
+TUESDAY_10 = datetime.datetime(2026, 4, 14, 8, 0, tzinfo=datetime.UTC)
+PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"
+
 
 class BusinessCalendarFactory(DjangoModelFactory):
     class Meta:

@@ -12,7 +12,10 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "eenloket"
 CATALOGUE = PACKAGE / "locale" / "nl" / "LC_MESSAGES" / "django.po"
 ENTRY = re.compile(
-    r'(#, [^\n]*\n)?(?:#\|[^\n]*\n)*msgid ((?:"[^\n]*"\n)+)(?:msgid_plural (?:"[^\n]*"\n)+)?((?:msgstr(?:\[\d\])? (?:"[^\n]*"\n)+)+)'
+    r"(#, [^\n]*\n)?(?:#\|[^\n]*\n)*"
+    r'msgid ((?:"[^\n]*"\n)+)'
+    r'(?:msgid_plural (?:"[^\n]*"\n)+)?'
+    r'((?:msgstr(?:\[\d\])? (?:"[^\n]*"\n)+)+)'
 )
 
 

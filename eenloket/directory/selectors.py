@@ -9,6 +9,7 @@ from eenloket.core.exceptions import NotFound
 from eenloket.directory.exceptions import InvalidPhoneNumber, PersonNotFound, QueueMissing
 from eenloket.directory.models import Department, Organization, Person, Queue, User
 from eenloket.directory.phones import phone_normalize
+from eenloket.directory.roles import DESK_WIDE_ROLES, TICKET_ROLES
 
 
 def person_search(*, actor: User, query: str, limit: int = 10) -> QuerySet[Person]:
@@ -99,3 +100,16 @@ def queue_get(queue_id: int) -> Queue:
         return Queue.objects.select_related("department").get(pk=queue_id)
     except (Queue.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
+
+
+def staff_who_can_work(*, department_id: int | None) -> QuerySet[User]:
+    """Active colleagues who may be assigned a ticket in a queue of this department
+    (None: the first-line queue): the whole desk, plus the department's specialists."""
+    can_work = Q(role__in=DESK_WIDE_ROLES)
+    if department_id:
+        can_work |= Q(departments__id=department_id)
+    return (
+        User.objects.filter(can_work, is_active=True, role__in=TICKET_ROLES)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )

@@ -77,7 +77,14 @@ def can_work_ticket(actor: User | None, ticket: Ticket) -> bool:
     return ticket.queue.department_id in _department_ids(actor)
 
 
-LIST_RELATED = ("requester", "organization", "service", "department", "queue", "assignee")
+LIST_RELATED = (
+    "requester",
+    "organization",
+    "service__sla_policy",
+    "department",
+    "queue",
+    "assignee",
+)
 
 
 @dataclass(frozen=True)
@@ -109,9 +116,14 @@ class Cursor:
             return None
         due, _, pk = value.rpartition("~")
         try:
-            return cls(due=datetime.fromisoformat(due) if due else None, id=int(pk))
+            at = datetime.fromisoformat(due) if due else None
+            cursor = cls(due=at, id=int(pk))
         except ValueError:
             return None
+        # A cursor is only ever written aware; a naive one was edited by hand.
+        if at is not None and at.tzinfo is None:
+            return None
+        return cursor
 
 
 def ticket_queue(
@@ -237,6 +249,8 @@ def attachment_for_actor(*, actor: User, attachment_id: int) -> Attachment:
 
 def sla_state(ticket: Ticket) -> str:
     """ok / at_risk / breached / paused / met, for colouring the SLA countdown."""
+    if ticket.resolution_due_at is None:
+        return "met" if not ticket.is_open else "paused"
     if ticket.resolution_breached or (
         ticket.is_open and not ticket.is_paused and ticket.resolution_due_at < clock.now()
     ):

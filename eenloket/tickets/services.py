@@ -759,7 +759,12 @@ def ticket_classify(
         kind=Kind.CLASSIFICATION,
         at=at,
         actor=actor,
-        data={"service": new_service.name_nl, "priority": ticket.priority, **changed},
+        data={
+            "service": new_service.name_nl,
+            "service_en": new_service.name_en,
+            "priority": ticket.priority,
+            **changed,
+        },
     )
     _save(ticket, actor=actor, action="classified", before=before, at=at)
     return ticket

@@ -26,7 +26,7 @@ def test_concurrent_openings_get_unique_sequential_numbers(desk):
                 title=f"Gelijktijdig {i}",
                 description="Tegelijk gebeld",
             )
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+        except Exception as exc:
             errors.append(exc)
         finally:
             connections.close_all()

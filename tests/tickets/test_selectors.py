@@ -8,25 +8,6 @@ from eenloket.tickets.selectors import Cursor, TicketFilters
 from tests import factories as f
 
 
-@pytest.fixture
-def it_ticket(desk, open_ticket):
-    ticket = open_ticket()
-    services.ticket_hand_over(
-        actor=desk.agent,
-        ticket=ticket,
-        department=desk.it,
-        question="Laptop start niet",
-        tried="Reset",
-        needed="Vervanging",
-    )
-    return ticket
-
-
-@pytest.fixture
-def hr_ticket(desk, open_ticket):
-    return open_ticket(service=desk.payslip, title="Loonstrook maart")
-
-
 def numbers(tickets):
     return {t.number for t in tickets}
 

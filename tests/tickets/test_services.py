@@ -15,10 +15,7 @@ from eenloket.tickets.exceptions import (
 )
 from eenloket.tickets.models import Attachment, Ticket, TicketEntry
 from tests import factories as f
-
-from .conftest import TUESDAY_10
-
-PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"
+from tests.factories import PDF, TUESDAY_10
 
 
 def hand_over_to_it(desk, ticket, **kwargs):

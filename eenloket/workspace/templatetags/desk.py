@@ -1,0 +1,106 @@
+"""Template helpers shared by the workspace and the portal: labels, phone numbers, SLA."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django import template
+from django.utils.translation import gettext as _
+
+from eenloket.catalog.priority import Impact, Priority
+from eenloket.core import businesstime, clock
+from eenloket.core.calendars import schedule_for_calendar
+from eenloket.directory.phones import phone_display
+from eenloket.tickets.choices import Channel, Status
+from eenloket.tickets.selectors import sla_state
+
+register = template.Library()
+
+
+def _label(choices, value) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value or "")
+
+
+@register.filter
+def status_label(value: str) -> str:
+    return _label(Status, value)
+
+
+@register.filter
+def priority_label(value: str) -> str:
+    return _label(Priority, value)
+
+
+@register.filter
+def level_label(value: str) -> str:
+    """Impact and urgency share their labels (high, medium, low)."""
+    return _label(Impact, value)
+
+
+@register.filter
+def channel_label(value: str) -> str:
+    return _label(Channel, value)
+
+
+@register.filter
+def phone(value: str) -> str:
+    return phone_display(value)
+
+
+@register.filter
+def person_name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+def duration_text(span: timedelta) -> str:
+    """Business time as hours and minutes: a business day is not 24 hours."""
+    minutes = max(0, int(span.total_seconds() // 60))
+    hours, minutes = divmod(minutes, 60)
+    if not hours:
+        return _("%(minutes)d min") % {"minutes": minutes}
+    return _("%(hours)d h %(minutes)02d min") % {"hours": hours, "minutes": minutes}
+
+
+@dataclass(frozen=True)
+class SlaCountdown:
+    state: str  # ok / at_risk / breached / paused / met (the colour class)
+    label: str  # the same in words: colour is never the only signal
+    text: str  # how much business time is left or over
+
+
+def sla_countdown(ticket) -> SlaCountdown:
+    """The resolution target as a countdown in business time of the service's calendar."""
+    due = ticket.resolution_due_at
+    if due is None:
+        return SlaCountdown("met", _("No target"), "")
+    state = sla_state(ticket)
+    now = clock.now()
+    schedule = schedule_for_calendar(ticket.service.sla_policy.calendar_id)
+    if state == "met":
+        return SlaCountdown(state, _("Met"), _("resolved in time"))
+    if state == "breached":
+        if due < now:
+            late = businesstime.business_time_between(schedule, due, now)
+            return SlaCountdown(
+                state, _("Overdue"), _("%(time)s late") % {"time": duration_text(late)}
+            )
+        return SlaCountdown(state, _("Missed"), _("target missed"))
+    if state == "paused":
+        left = businesstime.business_time_between(schedule, ticket.sla_paused_since, due)
+        return SlaCountdown(
+            state, _("Paused"), _("%(time)s left when resumed") % {"time": duration_text(left)}
+        )
+    left = businesstime.business_time_between(schedule, now, due)
+    label = _("At risk") if state == "at_risk" else _("On time")
+    return SlaCountdown(state, label, _("%(time)s left") % {"time": duration_text(left)})
+
+
+@register.simple_tag
+def sla_for(ticket) -> SlaCountdown:
+    return sla_countdown(ticket)
