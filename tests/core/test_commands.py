@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -205,3 +206,11 @@ def test_serve_answers_the_health_check_and_serves_static_files(server):
     health = fetch(f"{base}/api/v1/health", deadline)
     css = fetch(f"{base}/static/admin/css/base.css", deadline)
     assert (health, css[0], b"body" in css[1]) == ((200, b'{"status": "ok"}'), 200, True)
+
+
+def test_serve_renders_the_login_page_with_its_own_stylesheet(server):
+    base, deadline = server
+    status, page = fetch(f"{base}/inloggen/", deadline)
+    stylesheet = re.search(rb'href="(/static/eenloket/css/[^"]+\.css)"', page).group(1).decode()
+    css_status, _ = fetch(f"{base}{stylesheet}", deadline)
+    assert (status, css_status) == (200, 200)
