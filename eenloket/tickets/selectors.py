@@ -18,6 +18,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from eenloket.core import clock
 from eenloket.directory.roles import TICKET_ROLES
 from eenloket.directory.selectors import person_for_user
+from eenloket.tickets.choices import Line, Status
 from eenloket.tickets.exceptions import TicketNotFound
 from eenloket.tickets.models import OPEN_STATUSES, Attachment, Ticket, TicketEntry
 
@@ -261,3 +262,17 @@ def sla_state(ticket: Ticket) -> str:
         return "paused"
     remaining = (ticket.resolution_due_at - clock.now()).total_seconds()
     return "at_risk" if remaining < 4 * 3600 else "ok"
+
+
+def ticket_actions(ticket: Ticket) -> frozenset[str]:
+    """The agent actions the ticket's status allows (the services enforce the same rules)."""
+    if ticket.status == Status.CLOSED:
+        return frozenset({"note"})
+    if ticket.status == Status.RESOLVED:
+        return frozenset({"reply", "note", "close", "reopen"})
+    actions = {"reply", "note", "assign", "classify", "hand_over", "resolve"}
+    if ticket.status != Status.WAITING:
+        actions.add("wait")
+    if ticket.line == Line.SECOND:
+        actions.add("return")
+    return frozenset(actions)

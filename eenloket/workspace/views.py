@@ -18,7 +18,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -30,7 +29,6 @@ from eenloket.directory import selectors as directory
 from eenloket.directory.services import person_create
 from eenloket.tickets import selectors as tickets
 from eenloket.tickets import services as ticket_services
-from eenloket.tickets.choices import Status
 from eenloket.tickets.exceptions import TicketConflict, TicketNotFound
 from eenloket.workspace import forms
 from eenloket.workspace.templatetags.desk import sla_countdown
@@ -51,14 +49,6 @@ def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
 
 # --- the queue ---------------------------------------------------------------------------
-
-
-def _cursor(value: str | None) -> tickets.Cursor | None:
-    cursor = tickets.Cursor.decode(value)
-    # A hand-edited cursor with a naive time would compare wrongly; start from the top.
-    if cursor is not None and cursor.due is not None and timezone.is_naive(cursor.due):
-        return None
-    return cursor
 
 
 @agent_required
@@ -85,9 +75,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         unassigned=assigned == "unassigned",
     )
     page, next_cursor = tickets.ticket_queue(
-        actor=request.user, filters=filters, after=_cursor(request.GET.get("na"))
+        actor=request.user, filters=filters, after=tickets.Cursor.decode(request.GET.get("na"))
     )
-    # The countdown needs each service's calendar: one query for the page, not one a row.
     return render(
         request,
         "workspace/queue.html",
@@ -122,7 +111,6 @@ class Action:
     form_class: type[forms.ActionForm]
     perform: Callable[[HttpRequest, Any, Any], None]
     success: str
-    available: Callable[[Any], bool]
     fallback_field: str = ""
 
 
@@ -234,7 +222,6 @@ ACTIONS: dict[str, Action] = {
             forms.ReplyForm,
             _reply,
             gettext_lazy("Your reply was sent."),
-            lambda t: t.status != Status.CLOSED,
             fallback_field="files",
         ),
         Action(
@@ -242,7 +229,6 @@ ACTIONS: dict[str, Action] = {
             forms.NoteForm,
             _note,
             gettext_lazy("Your internal note was added."),
-            lambda t: True,
             fallback_field="files",
         ),
         Action(
@@ -250,56 +236,48 @@ ACTIONS: dict[str, Action] = {
             forms.AssignForm,
             _assign,
             gettext_lazy("The assignment was changed."),
-            lambda t: t.is_open,
         ),
         Action(
             "classify",
             forms.ClassifyForm,
             _classify,
             gettext_lazy("Service and priority were saved."),
-            lambda t: t.is_open,
         ),
         Action(
             "hand_over",
             forms.HandOverForm,
             _hand_over,
             gettext_lazy("The ticket was handed over."),
-            lambda t: t.is_open,
         ),
         Action(
             "return",
             forms.ReturnForm,
             _return,
             gettext_lazy("The ticket went back to first line."),
-            lambda t: t.is_open and t.line == "second",
         ),
         Action(
             "wait",
             forms.WaitForm,
             _wait,
             gettext_lazy("The ticket now waits for the customer; the SLA clock is paused."),
-            lambda t: t.is_open and t.status != Status.WAITING,
         ),
         Action(
             "resolve",
             forms.ResolveForm,
             _resolve,
             gettext_lazy("The ticket was resolved."),
-            lambda t: t.is_open,
         ),
         Action(
             "close",
             forms.CloseForm,
             _close,
             gettext_lazy("The ticket was closed."),
-            lambda t: t.status == Status.RESOLVED,
         ),
         Action(
             "reopen",
             forms.ReopenForm,
             _reopen,
             gettext_lazy("The ticket was reopened."),
-            lambda t: t.status == Status.RESOLVED,
         ),
     )
 }
@@ -348,7 +326,7 @@ def _render_ticket(
     conflict: bool = False,
     status: int = 200,
 ) -> HttpResponse:
-    available = {name for name, action in ACTIONS.items() if action.available(ticket)}
+    available = tickets.ticket_actions(ticket)
     choices = _choices(ticket, available)
     action_forms: dict[str, forms.ActionForm] = {}
     # A failed form is shown even when its action is no longer possible (a colleague
@@ -413,7 +391,7 @@ def ticket_action(request: HttpRequest, number: str, action: str) -> HttpRespons
         ticket=ticket,
         **_form_kwargs(action, ticket, choices),
     )
-    if not spec.available(ticket):
+    if action not in tickets.ticket_actions(ticket):
         form.is_valid()
         if form.cleaned_data.get("version") not in (None, ticket.version):
             # Someone changed the status since the page was shown: say so, not just "no".

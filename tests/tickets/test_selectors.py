@@ -176,3 +176,23 @@ def test_attachment_of_a_reply_is_available_to_the_customer(desk, it_ticket):
     attachment = reply.attachments.get()
     found = selectors.attachment_for_actor(actor=desk.customer, attachment_id=attachment.pk)
     assert found == attachment
+
+
+def test_a_resolved_ticket_offers_close_and_reopen_but_no_handover(desk, open_ticket):
+    ticket = open_ticket(resolve_with="Direct opgelost")
+    assert selectors.ticket_actions(ticket) == {"reply", "note", "close", "reopen"}
+
+
+def test_a_closed_ticket_offers_only_a_note(desk, open_ticket):
+    ticket = open_ticket(resolve_with="Direct opgelost")
+    services.ticket_close(actor=desk.agent, ticket=ticket)
+    ticket.refresh_from_db()
+    assert selectors.ticket_actions(ticket) == {"note"}
+
+
+def test_only_a_ticket_at_a_department_can_go_back_to_first_line(desk, it_ticket, open_ticket):
+    first_line = open_ticket()
+    assert (
+        "return" in selectors.ticket_actions(it_ticket),
+        "return" in selectors.ticket_actions(first_line),
+    ) == (True, False)
