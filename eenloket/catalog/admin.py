@@ -26,3 +26,17 @@ class ServiceAdmin(admin.ModelAdmin):
     search_fields = ["name_nl", "name_en", "code"]
     list_select_related = ["department", "sla_policy"]
     inlines = [RequestFieldInline]
+
+
+@admin.register(SlaTarget)
+class SlaTargetAdmin(admin.ModelAdmin):
+    list_display = ["policy", "priority", "response_minutes", "resolution_minutes"]
+    list_filter = ["policy"]
+
+
+@admin.register(RequestField)
+class RequestFieldAdmin(admin.ModelAdmin):
+    list_display = ["service", "key", "label_nl", "field_type", "required", "order"]
+    list_filter = ["field_type"]
+    list_select_related = ["service"]
+    search_fields = ["service__name_nl", "key"]

@@ -58,3 +58,15 @@ class AuditEventAdmin(ReadOnlyAdmin):
 class ScheduledSlotAdmin(ReadOnlyAdmin):
     list_display = ["job", "slot", "claimed_at", "worker"]
     list_filter = ["job"]
+
+
+@admin.register(OpeningHours)
+class OpeningHoursAdmin(admin.ModelAdmin):
+    list_display = ["calendar", "weekday", "opens", "closes"]
+    list_filter = ["calendar"]
+
+
+@admin.register(Closure)
+class ClosureAdmin(admin.ModelAdmin):
+    list_display = ["calendar", "date", "reason"]
+    list_filter = ["calendar"]
