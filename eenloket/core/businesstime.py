@@ -68,6 +68,8 @@ __all__ = [
 ]
 
 SEARCH_HORIZON_DAYS = 3 * 366
+# Spans up to this many days are walked interval by interval; longer ones use day totals.
+_WALK_DAYS = 14
 
 _ONE_DAY = timedelta(days=1)
 _MIDNIGHT = time(0)
@@ -174,14 +176,60 @@ def add_business_time(schedule: Schedule, start: datetime, duration: timedelta) 
 
 
 def business_time_between(schedule: Schedule, start: datetime, end: datetime) -> timedelta:
-    """Business time elapsed in ``[start, end)``; zero when `end` is not after `start`."""
+    """Business time elapsed in ``[start, end)``; zero when `end` is not after `start`.
+
+    Long spans (a ticket two years overdue) cost a few look-ups, not a walk over every day:
+    whole local days in the middle come from per-year running totals, cached per schedule.
+    """
     lo, hi = _utc(start), _utc(end)
+    if hi <= lo:
+        return timedelta(0)
+    tz = schedule.timezone
+    first_day, last_day = lo.astimezone(tz).date(), hi.astimezone(tz).date()
+    if (last_day - first_day).days <= _WALK_DAYS:
+        return _walk_between(schedule, lo, hi)
+    # Two days of margin keep odd zones' day boundaries out of the cached middle part.
+    middle_first, middle_last = first_day + 2 * _ONE_DAY, last_day - 2 * _ONE_DAY
+    cut_lo = _local_to_utc(middle_first, _MIDNIGHT, tz)
+    cut_hi = _local_to_utc(middle_last + _ONE_DAY, _MIDNIGHT, tz)
+    return (
+        _walk_between(schedule, lo, cut_lo)
+        + _whole_days(schedule, middle_first, middle_last)
+        + _walk_between(schedule, cut_hi, hi)
+    )
+
+
+def _walk_between(schedule: Schedule, lo: datetime, hi: datetime) -> timedelta:
     total = timedelta(0)
     if hi <= lo:
         return total
     for open_at, close_at in _intervals(schedule, lo, until=hi):
         total += min(close_at, hi) - max(open_at, lo)
     return total
+
+
+def _whole_days(schedule: Schedule, first: date, last: date) -> timedelta:
+    """Business time of the local days `first` .. `last` inclusive."""
+    total = timedelta(0)
+    for year in range(first.year, last.year + 1):
+        totals = _running_totals(schedule, year)
+        begin = (max(first, date(year, 1, 1)) - date(year, 1, 1)).days
+        stop = (min(last, date(year, 12, 31)) - date(year, 1, 1)).days + 1
+        total += totals[stop] - totals[begin]
+    return total
+
+
+@functools.lru_cache(maxsize=256)
+def _running_totals(schedule: Schedule, year: int) -> tuple[timedelta, ...]:
+    """Business time before each local day of `year` (index 0 = 1 January), and the year's."""
+    totals = [timedelta(0)]
+    day = date(year, 1, 1)
+    while day.year == year:
+        totals.append(
+            totals[-1] + sum((e - s for s, e in schedule._day_intervals(day)), timedelta())
+        )
+        day += _ONE_DAY
+    return tuple(totals)
 
 
 def next_business_instant(schedule: Schedule, at: datetime) -> datetime:

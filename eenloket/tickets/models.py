@@ -28,6 +28,7 @@ class Ticket(models.Model):
         on_delete=models.PROTECT,
         related_name="tickets",
         verbose_name=_("requester"),
+        db_index=False,  # led by a composite index in Meta
     )
     # Copied from the requester at opening: every customer row carries its organization.
     organization = models.ForeignKey(
@@ -35,6 +36,7 @@ class Ticket(models.Model):
         on_delete=models.PROTECT,
         related_name="tickets",
         verbose_name=_("organization"),
+        db_index=False,  # led by a composite index in Meta
     )
     service = models.ForeignKey(
         "catalog.Service",
@@ -47,9 +49,14 @@ class Ticket(models.Model):
         on_delete=models.PROTECT,
         related_name="tickets",
         verbose_name=_("department"),
+        db_index=False,  # led by a composite index in Meta
     )
     queue = models.ForeignKey(
-        "directory.Queue", on_delete=models.PROTECT, related_name="tickets", verbose_name=_("queue")
+        "directory.Queue",
+        on_delete=models.PROTECT,
+        related_name="tickets",
+        verbose_name=_("queue"),
+        db_index=False,  # led by a composite index in Meta
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -58,6 +65,7 @@ class Ticket(models.Model):
         on_delete=models.SET_NULL,
         related_name="assigned_tickets",
         verbose_name=_("assignee"),
+        db_index=False,  # led by a composite index in Meta
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     status = models.CharField(
@@ -177,7 +185,12 @@ class TicketEntry(models.Model):
     # What a customer may read in the portal; everything else is for staff only.
     PUBLIC_KINDS = frozenset({Kind.CUSTOMER_MESSAGE, Kind.REPLY, Kind.STATUS_CHANGE})
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="entries")
+    ticket = models.ForeignKey(
+        Ticket,
+        on_delete=models.CASCADE,
+        related_name="entries",
+        db_index=False,  # led by the timeline index in Meta
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     is_public = models.BooleanField(default=False)
     at = models.DateTimeField()

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from eenloket.core import businesstime
 from eenloket.core.businesstime import (
     SEARCH_HORIZON_DAYS,
     HolidayExtra,
@@ -499,3 +500,21 @@ def test_law_add_starts_counting_at_the_next_business_instant(schedule, t, d):
     assert add_business_time(schedule, t, d) == add_business_time(
         schedule, next_business_instant(schedule, t), d
     )
+
+
+long_spans = st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=800))
+
+
+@given(schedules, instants, long_spans)
+def test_law_long_spans_from_day_totals_equal_the_walk(schedule, t, span):
+    # The day-total shortcut for long spans must agree with walking every interval.
+    assert business_time_between(schedule, t, t + span) == businesstime._walk_between(
+        schedule, t.astimezone(UTC), (t + span).astimezone(UTC)
+    )
+
+
+def test_two_years_overdue_counts_every_holiday_and_weekend():
+    # 2024 and 2025: 262 + 261 weekdays, minus 6 + 7 holidays on weekdays (Bevrijdingsdag 2025,
+    # a lustrum year, included; Koningsdag fell on Saturday both years).
+    between = business_time_between(OFFICE, ams(2024, 1, 1, 0), ams(2026, 1, 1, 0))
+    assert between == (262 + 261 - 6 - 7) * 9 * H
