@@ -255,6 +255,15 @@ def _status_data(before: dict[str, Any], ticket: Ticket) -> dict[str, Any]:
     return {"status_from": before["status"], "status_to": ticket.status}
 
 
+def _record(ticket: Ticket, *, action: str, before: dict[str, Any], **entry: Any) -> TicketEntry:
+    """Finish a change: the timeline entry (noting any status change), the audit events for
+    the changed fields and the new version, saved together."""
+    entry["data"] = {**(entry.get("data") or {}), **_status_data(before, ticket)}
+    created = _entry(ticket, **entry)
+    _save(ticket, actor=entry.get("actor"), action=action, before=before, at=entry["at"])
+    return created
+
+
 # --- opening -----------------------------------------------------------------------------
 
 
@@ -364,16 +373,16 @@ def ticket_open(
         _mark_first_response(ticket, at)
         ticket.resolution_business_seconds = 0
         _sla_pause(ticket, at)
-        _entry(
+        _record(
             ticket,
+            action="resolved",
+            before=before,
             kind=Kind.STATUS_CHANGE,
             at=at,
             actor=actor,
             body=ticket.resolution,
             public=True,
-            data=_status_data(before, ticket),
         )
-        _save(ticket, actor=actor, action="resolved", before=before, at=at)
     return ticket
 
 
@@ -404,17 +413,17 @@ def ticket_reply(
         ticket.status = Status.WAITING
         _sla_pause(ticket, at)
     _mark_first_response(ticket, at)
-    entry = _entry(
+    entry = _record(
         ticket,
+        action="replied",
+        before=before,
         kind=Kind.REPLY,
         at=at,
         actor=actor,
         body=body,
         public=True,
-        data=_status_data(before, ticket),
         uploads=uploads,
     )
-    _save(ticket, actor=actor, action="replied", before=before, at=at)
     return entry
 
 
@@ -433,8 +442,16 @@ def ticket_note(
     uploads = _check_uploads(files)
     at = clock.now()
     before = _snapshot(ticket)
-    entry = _entry(ticket, kind=Kind.NOTE, at=at, actor=actor, body=body, uploads=uploads)
-    _save(ticket, actor=actor, action="noted", before=before, at=at)
+    entry = _record(
+        ticket,
+        action="noted",
+        before=before,
+        kind=Kind.NOTE,
+        at=at,
+        actor=actor,
+        body=body,
+        uploads=uploads,
+    )
     return entry
 
 
@@ -455,10 +472,17 @@ def ticket_log_contact(
     at = clock.now()
     before = _snapshot(ticket)
     channel = Channel.PHONE if kind == Kind.CALL else Channel.COUNTER
-    entry = _entry(
-        ticket, kind=kind, at=at, actor=actor, body=body.strip(), channel=channel, data=data
+    entry = _record(
+        ticket,
+        action="contact_logged",
+        before=before,
+        kind=kind,
+        at=at,
+        actor=actor,
+        body=body.strip(),
+        channel=channel,
+        data=data,
     )
-    _save(ticket, actor=actor, action="contact_logged", before=before, at=at)
     return entry
 
 
@@ -488,17 +512,17 @@ def ticket_assign(
     ticket.assignee = assignee
     if ticket.status == Status.NEW and assignee is not None:
         ticket.status = Status.IN_PROGRESS
-    _entry(
+    _record(
         ticket,
+        action="assigned",
+        before=before,
         kind=Kind.ASSIGNMENT,
         at=at,
         actor=actor,
         data={
             "assignee": assignee.get_full_name() or assignee.username if assignee else "",
-            **_status_data(before, ticket),
         },
     )
-    _save(ticket, actor=actor, action="assigned", before=before, at=at)
     return ticket
 
 
@@ -551,15 +575,16 @@ def ticket_hand_over(
     ticket.status = Status.HANDED_OVER
     ticket.assignee = None
     ticket.handover_count += 1
-    _entry(
+    _record(
         ticket,
+        action="handed_over",
+        before=before,
         kind=Kind.HANDOVER,
         at=at,
         actor=actor,
         handover=handover,
-        data={"to": target.name, **_status_data(before, ticket)},
+        data={"to": target.name},
     )
-    _save(ticket, actor=actor, action="handed_over", before=before, at=at)
     return handover
 
 
@@ -585,16 +610,17 @@ def ticket_return_to_first_line(
     ticket.line = Line.FIRST
     ticket.status = Status.IN_PROGRESS
     ticket.assignee = None
-    _entry(
+    _record(
         ticket,
+        action="returned",
+        before=before,
         kind=Kind.STATUS_CHANGE,
         at=at,
         actor=actor,
         body=reason,
         handover=open_handover,
-        data={"returned_to_first_line": True, **_status_data(before, ticket)},
+        data={"returned_to_first_line": True},
     )
-    _save(ticket, actor=actor, action="returned", before=before, at=at)
     return ticket
 
 
@@ -610,16 +636,16 @@ def ticket_wait_for_customer(
     before = _snapshot(ticket)
     ticket.status = Status.WAITING
     _sla_pause(ticket, at)
-    _entry(
+    _record(
         ticket,
+        action="waiting",
+        before=before,
         kind=Kind.STATUS_CHANGE,
         at=at,
         actor=actor,
         body=reason.strip(),
         public=True,
-        data=_status_data(before, ticket),
     )
-    _save(ticket, actor=actor, action="waiting", before=before, at=at)
     return ticket
 
 
@@ -642,16 +668,16 @@ def ticket_resolve(
     ticket.resolution_breached = ticket.resolution_breached or at > ticket.resolution_due_at
     # While resolved the clock stands still; a reopen resumes it.
     _sla_pause(ticket, at)
-    _entry(
+    _record(
         ticket,
+        action="resolved",
+        before=before,
         kind=Kind.STATUS_CHANGE,
         at=at,
         actor=actor,
         body=resolution,
         public=True,
-        data=_status_data(before, ticket),
     )
-    _save(ticket, actor=actor, action="resolved", before=before, at=at)
     return ticket
 
 
@@ -668,15 +694,15 @@ def ticket_close(*, actor: User | None, ticket: Ticket, expected_version: int | 
     before = _snapshot(ticket)
     ticket.status = Status.CLOSED
     ticket.closed_at = at
-    _entry(
+    _record(
         ticket,
+        action="closed",
+        before=before,
         kind=Kind.STATUS_CHANGE,
         at=at,
         actor=actor,
         public=True,
-        data=_status_data(before, ticket),
     )
-    _save(ticket, actor=actor, action="closed", before=before, at=at)
     return ticket
 
 
@@ -702,16 +728,16 @@ def ticket_reopen(
     at = clock.now()
     before = _snapshot(ticket)
     _reopen(ticket, at)
-    _entry(
+    _record(
         ticket,
+        action="reopened",
+        before=before,
         kind=Kind.STATUS_CHANGE,
         at=at,
         actor=actor,
         body=reason,
         public=True,
-        data=_status_data(before, ticket),
     )
-    _save(ticket, actor=actor, action="reopened", before=before, at=at)
     return ticket
 
 
@@ -754,8 +780,10 @@ def ticket_classify(
     }
     if not changed:
         return ticket
-    _entry(
+    _record(
         ticket,
+        action="classified",
+        before=before,
         kind=Kind.CLASSIFICATION,
         at=at,
         actor=actor,
@@ -766,7 +794,6 @@ def ticket_classify(
             **changed,
         },
     )
-    _save(ticket, actor=actor, action="classified", before=before, at=at)
     return ticket
 
 
@@ -805,8 +832,10 @@ def ticket_add_customer_message(
     elif ticket.status == Status.WAITING:
         ticket.status = _active_status(ticket)
         _sla_resume(ticket, at)
-    entry = _entry(
+    entry = _record(
         ticket,
+        action="customer_message",
+        before=before,
         kind=Kind.CUSTOMER_MESSAGE,
         at=at,
         actor=actor,
@@ -814,10 +843,8 @@ def ticket_add_customer_message(
         body=body,
         public=True,
         channel=channel,
-        data=_status_data(before, ticket),
         uploads=uploads,
     )
-    _save(ticket, actor=actor, action="customer_message", before=before, at=at)
     return entry
 
 
@@ -847,7 +874,14 @@ def sla_mark_breaches(*, batch: int = 500) -> int:
                     continue
                 before = _snapshot(ticket)
                 setattr(ticket, field, True)
-                _entry(ticket, kind=Kind.SLA_EVENT, at=now, data={"breached": target})
-                _save(ticket, actor=None, action=f"sla_{target}_breached", before=before, at=now)
+                _record(
+                    ticket,
+                    action=f"sla_{target}_breached",
+                    before=before,
+                    kind=Kind.SLA_EVENT,
+                    at=now,
+                    data={"breached": target},
+                    actor=None,
+                )
                 marked += 1
     return marked
