@@ -5,13 +5,14 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-sqlite test-postgres lint format lock bench seed clean help
+.PHONY: demo test test-sqlite test-postgres lint format lock messages bench seed clean help
 
 help:
 	@echo "make demo     create .venv, install, migrate, load the demo data, serve on 127.0.0.1:$(PORT)"
 	@echo "make test     ruff, import-linter, the test suite on SQLite and (with DATABASE_URL) PostgreSQL"
 	@echo "make lint     ruff check, ruff format --check and import-linter"
 	@echo "make lock     refresh requirements.lock from pyproject.toml"
+	@echo "make messages regenerate and compile the Dutch catalogues (project and per app)"
 	@echo "make bench    run the benchmarks under bench/"
 
 $(STAMP): pyproject.toml requirements.lock
@@ -27,6 +28,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+
+messages: $(STAMP)
+	$(BIN)/python tools/catalogues.py
 
 format: $(STAMP)
 	$(BIN)/ruff format .
