@@ -1006,8 +1006,8 @@ SERVICES: tuple[ServiceSpec, ...] = (
         fields=(
             FormField(
                 "kanaal",
-                "Kanaal",
-                "Channel",
+                "Social-mediakanaal",
+                "Social media channel",
                 "choice",
                 True,
                 choices=("LinkedIn", "Instagram", "Facebook", "X"),
