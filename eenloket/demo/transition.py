@@ -143,7 +143,7 @@ def _scores(rng: random.Random, base: list[float]) -> dict[str, int]:
 def load_transition(*, now: datetime, seed: int = 2026) -> dict[str, int]:
     """Idempotent: does nothing when the demo transition is there already."""
     if Transition.objects.exists():
-        return {"transitions": Transition.objects.count()}
+        return _counts()
     rng = random.Random(seed)
     change_lead = User.objects.get(username="verandermanager")
     users = {u.username: u for u in User.objects.all()}
@@ -277,6 +277,10 @@ def load_transition(*, now: datetime, seed: int = 2026) -> dict[str, int]:
                         on=today - timedelta(days=days_ago),
                         description=text,
                     )
+    return _counts()
+
+
+def _counts() -> dict[str, int]:
     return {
         "transitions": Transition.objects.count(),
         "change groups": ChangeGroup.objects.count(),

@@ -4,6 +4,8 @@ purpose: only the person, their supervisor and the change lead may see them (in 
 from django.contrib import admin
 
 from eenloket.transition.models import (
+    AssessmentRound,
+    ChangeAction,
     ChangeGroup,
     ChecklistItem,
     Message,
@@ -59,3 +61,37 @@ class SponsorAdmin(admin.ModelAdmin):
     list_filter = ["level", "activity"]
     filter_horizontal = ["groups"]
     inlines = [SponsorActInline]
+
+
+@admin.register(AssessmentRound)
+class AssessmentRoundAdmin(admin.ModelAdmin):
+    """Rounds without their scores: the scores are shown in the transition pages only."""
+
+    list_display = ["title", "group", "opened_at", "closed_at"]
+    list_filter = ["group"]
+    readonly_fields = ["opened_by"]
+
+
+@admin.register(ChangeAction)
+class ChangeActionAdmin(admin.ModelAdmin):
+    list_display = ["description", "group", "element", "owner", "due_on", "done_at"]
+    list_filter = ["element", "group"]
+
+
+@admin.register(ServiceReadiness)
+class ServiceReadinessAdmin(admin.ModelAdmin):
+    list_display = ["service", "transition", "script_ready", "routing_agreed"]
+    list_filter = ["transition", "script_ready", "routing_agreed"]
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "transition", "kind", "done"]
+    list_filter = ["transition", "kind", "done"]
+    exclude = ["done_by"]
+
+
+@admin.register(SponsorAct)
+class SponsorActAdmin(admin.ModelAdmin):
+    list_display = ["description", "sponsor", "on"]
+    list_filter = ["sponsor"]
