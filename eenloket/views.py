@@ -5,15 +5,19 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
+from eenloket.directory.roles import Role
 from eenloket.tickets.exceptions import TicketNotFound
 from eenloket.tickets.selectors import attachment_for_actor
 
 
 @login_required
 def home(request):
-    """Staff who work tickets land in the workspace, everyone else in the portal."""
+    """Staff who work tickets land in the workspace, the change lead in the transition,
+    everyone else in the portal."""
     if request.user.works_tickets:
         return redirect("workspace:queue")
+    if request.user.role == Role.CHANGE_LEAD:
+        return redirect("transition:overview")
     return redirect("portal:home")
 
 

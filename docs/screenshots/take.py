@@ -23,7 +23,7 @@ def log_in(page, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.locator("form.stack button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/(werkplek|portaal)/$"))
+    page.wait_for_url(re.compile(r"/(werkplek|portaal)/(transitie/)?$"))
 
 
 def shoot(page, name: str, out: Path) -> None:
@@ -84,7 +84,27 @@ def take(base_url: str, out: Path, language: str) -> None:
         shoot(page, "portal", out)
         page.goto(busiest_ticket(page, "table tbody th a"))
         shoot(page, "portal-ticket", out)
+        context.clear_cookies()
+
+        log_in(page, "verandermanager")
+        take_transition(page, out)
         browser.close()
+
+
+def take_transition(page, out: Path) -> None:
+    """The change lead's pages: departments and heat map, a live department, the desk's ADKAR
+    group, the communication plan and the sponsor map."""
+    page.goto("werkplek/transitie/")
+    shoot(page, "transition", out)
+    page.goto("werkplek/transitie/afdelingen/it/")
+    shoot(page, "transition-department", out)
+    page.goto("werkplek/transitie/")
+    page.get_by_role("link", name="Centrale servicedesk").click()
+    shoot(page, "transition-group", out)
+    page.goto("werkplek/transitie/communicatie/")
+    shoot(page, "transition-communication", out)
+    page.goto("werkplek/transitie/sponsors/")
+    shoot(page, "transition-sponsors", out)
 
 
 def main(argv: list[str]) -> None:

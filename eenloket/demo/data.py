@@ -27,6 +27,7 @@ from eenloket.core.services import audit_record
 from eenloket.demo import catalogue as cat
 from eenloket.demo.history import AMSTERDAM, World, replay
 from eenloket.demo.people import DEMO_LOGINS, FIRST_NAMES, JOB_TITLES, KLANT, LAST_NAMES, STAFF
+from eenloket.demo.transition import load_transition
 from eenloket.directory.models import Department, Organization, Person, Queue, User
 from eenloket.directory.roles import Role
 from eenloket.directory.services import person_create, person_update, queue_create, staff_create
@@ -358,11 +359,14 @@ def load_demo(
             replay(demo_world(now), tickets=tickets, seed=seed, progress=progress)
             with clock.frozen_at(now):
                 audit_record(actor=None, obj=_history_queue(), action=HISTORY_MARKER)
+    progress("The transition: departments, ADKAR rounds, communication plan ...")
+    transition_counts = load_transition(now=clock.now())
     demo_tickets = Ticket.objects.filter(
         organization__name__in=[org.name for org in cat.ORGANIZATIONS]
     )
     return {
         **counts,
+        **transition_counts,
         "tickets": demo_tickets.count(),
         "entries": TicketEntry.objects.filter(ticket__in=demo_tickets).count(),
         "handovers": Handover.objects.filter(ticket__in=demo_tickets).count(),

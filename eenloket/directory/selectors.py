@@ -9,7 +9,7 @@ from eenloket.core.exceptions import NotFound
 from eenloket.directory.exceptions import InvalidPhoneNumber, PersonNotFound, QueueMissing
 from eenloket.directory.models import Department, Organization, Person, Queue, User
 from eenloket.directory.phones import phone_normalize
-from eenloket.directory.roles import DESK_WIDE_ROLES, TICKET_ROLES
+from eenloket.directory.roles import DESK_WIDE_ROLES, STAFF_ROLES, TICKET_ROLES
 
 
 def person_search(*, actor: User, query: str, limit: int = 10) -> QuerySet[Person]:
@@ -112,4 +112,11 @@ def staff_who_can_work(*, department_id: int | None) -> QuerySet[User]:
         User.objects.filter(can_work, is_active=True, role__in=TICKET_ROLES)
         .distinct()
         .order_by("first_name", "last_name", "username")
+    )
+
+
+def staff_list() -> QuerySet[User]:
+    """Active staff of every role, by name: owners of actions, members of change groups."""
+    return User.objects.filter(is_active=True, role__in=STAFF_ROLES).order_by(
+        "first_name", "last_name", "username"
     )

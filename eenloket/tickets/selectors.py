@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from eenloket.core import clock
 from eenloket.directory.roles import TICKET_ROLES
@@ -274,3 +274,48 @@ def ticket_actions(ticket: Ticket) -> frozenset[str]:
     if ticket.line == Line.SECOND:
         actions.add("return")
     return frozenset(actions)
+
+
+# --- figures for the transition (counts only: no ticket content leaves) --------------------
+
+
+def ticket_volume_per_service(*, department_id: int, since: datetime) -> dict[int, int]:
+    """Tickets opened since `since` per service of a department: its customer questions."""
+    rows = (
+        Ticket.objects.filter(service__department_id=department_id, opened_at__gte=since)
+        .values("service_id")
+        .annotate(volume=Count("id"))
+        .order_by()
+    )
+    return {row["service_id"]: row["volume"] for row in rows}
+
+
+@dataclass(frozen=True)
+class LineFigures:
+    """How a department's tickets went since a date: who solved them."""
+
+    opened: int
+    resolved: int
+    resolved_by_first_line: int
+    handed_over: int
+
+    @property
+    def first_line_resolution(self) -> float | None:
+        return self.resolved_by_first_line / self.resolved if self.resolved else None
+
+    @property
+    def handover_rate(self) -> float | None:
+        return self.handed_over / self.opened if self.opened else None
+
+
+def department_line_figures(*, department_id: int, since: datetime) -> LineFigures:
+    solved = Q(status__in=(Status.RESOLVED, Status.CLOSED))
+    figures = Ticket.objects.filter(
+        service__department_id=department_id, opened_at__gte=since
+    ).aggregate(
+        opened=Count("id"),
+        resolved=Count("id", filter=solved),
+        resolved_by_first_line=Count("id", filter=solved & Q(handover_count=0)),
+        handed_over=Count("id", filter=Q(handover_count__gt=0)),
+    )
+    return LineFigures(**figures)

@@ -19,6 +19,8 @@ from eenloket.demo.history import replay
 from eenloket.directory.models import Department, Organization, Person, Queue, User
 from eenloket.tickets.models import Channel, Handover, Status, Ticket, TicketEntry
 from eenloket.tickets.selectors import customer_ticket_list
+from eenloket.transition.models import Message, Transition
+from eenloket.transition.selectors import groups_for, round_results
 
 TICKETS = 60
 
@@ -259,3 +261,22 @@ def test_loading_again_keeps_a_changed_password(demo, db):
     admin.save()
     load_demo(tickets=TICKETS, seed=7)
     assert authenticate(username="beheerder", password="een-ander-wachtwoord") is not None
+
+
+def test_the_departments_are_in_different_phases_of_their_transition(demo, db):
+    phases = set(Transition.objects.values_list("phase", flat=True))
+    assert (Transition.objects.count(), len(phases)) == (8, 5)
+
+
+def test_every_change_group_improved_from_the_first_round_to_the_second(demo, db):
+    change_lead = User.objects.get(username="verandermanager")
+    improved = {
+        group.name: sum(round_results(group=group)[1].changes.values()) > 0
+        for group in groups_for(change_lead)
+    }
+    assert improved == dict.fromkeys(improved, True)
+
+
+def test_the_communication_plan_is_half_done(demo, db):
+    sent = Message.objects.filter(sent_on__isnull=False).count()
+    assert 0.4 < sent / Message.objects.count() < 0.8

@@ -61,7 +61,7 @@ def test_the_login_page_labels_its_fields(client, desk):
         ("team_lead", "workspace:queue"),
         ("admin", "workspace:queue"),
         ("customer", "portal:home"),
-        ("change_lead", "portal:home"),
+        ("change_lead", "transition:overview"),
     ],
 )
 def test_each_role_lands_where_it_works(client, desk, role, landing):
