@@ -213,6 +213,8 @@ def ticket_timeline(*, ticket: Ticket, internal: bool) -> list[TicketEntry]:
 
     For customers, a question an agent recorded (phone, counter: "Klant belt: ...") is the
     agent's wording, meant for colleagues: it shows as recorded, without its text or files.
+    So is an agent's reason for reopening (the workspace asks it of colleagues, not of the
+    customer): the customer sees that the ticket was reopened, not why.
     """
     entries = TicketEntry.objects.filter(ticket=ticket)
     if not internal:
@@ -227,7 +229,18 @@ def ticket_timeline(*, ticket: Ticket, internal: bool) -> list[TicketEntry]:
             if recorded_by_agent(entry):
                 entry.body = ""
                 entry._prefetched_objects_cache["attachments"] = Attachment.objects.none()
+            elif _reopened_by_agent(entry):
+                entry.body = ""
     return timeline
+
+
+def _reopened_by_agent(entry: TicketEntry) -> bool:
+    data = entry.data or {}
+    return (
+        entry.kind == TicketEntry.Kind.STATUS_CHANGE
+        and data.get("status_from") == Status.RESOLVED
+        and data.get("status_to") in OPEN_STATUSES
+    )
 
 
 def recorded_by_agent(entry: TicketEntry) -> bool:

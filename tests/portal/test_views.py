@@ -654,3 +654,10 @@ def test_the_language_switch_keeps_the_portal_page(desk):
     )
     assert response.redirect_chain[-1][0] == requests_page
     assert "<h1>My requests</h1>" in response.text
+
+
+def test_the_customer_sees_that_the_desk_reopened_but_not_why(customer, desk, open_ticket):
+    ticket = open_ticket(resolve_with="Lader vervangen")
+    services.ticket_reopen(actor=desk.agent, ticket=ticket, reason="Collega vergat de lader")
+    page = customer.get(portal_url(ticket)).text
+    assert ("Reopened by the service desk" in page, "Collega vergat" in page) == (True, False)

@@ -36,7 +36,7 @@ def entry_heading(context, entry) -> str:
     user = context["user"]
     data = entry.data or {}
     by_me = entry.author_person is not None and entry.author_person.user_id == user.pk
-    who = _("You") if by_me else (entry.author_person.full_name if entry.author_person else "")
+    name = entry.author_person.full_name if entry.author_person else str(_("The customer"))
     if entry.kind == "customer_message":
         if recorded_by_agent(entry):
             if entry.channel == Channel.COUNTER:
@@ -45,12 +45,16 @@ def entry_heading(context, entry) -> str:
                 return str(_("Question taken down on the phone"))
             return str(_("Question taken down by the service desk"))
         if data.get("reopened"):
-            return str(_("%(who)s: not solved yet, reopened") % {"who": who or _("Customer")})
-        return str(who or _("Customer"))
+            if by_me:
+                return str(_("You reopened the request: not solved yet"))
+            return str(_("%(name)s reopened the request: not solved yet") % {"name": name})
+        return str(_("Your message")) if by_me else name
     if entry.kind == "reply":
         return str(_("Answer from the service desk"))
     if data.get("resolved_by_customer"):
-        return str(_("%(who)s marked this as solved") % {"who": who or _("Customer")})
+        if by_me:
+            return str(_("You marked this as solved"))
+        return str(_("%(name)s marked this as solved") % {"name": name})
     status_to = data.get("status_to")
     if status_to == Status.RESOLVED:
         return str(_("Solved by the service desk"))
