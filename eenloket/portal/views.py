@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from eenloket.catalog.exceptions import SlaTargetMissing, UnknownService
@@ -137,8 +138,6 @@ def _ticket_or_404(request: HttpRequest, number: str):
 
 def _working_time(minutes: int) -> str:
     """A service-level target in words: "4 working hours", "30 working minutes"."""
-    from django.utils.translation import ngettext
-
     if minutes % 60:
         return ngettext("%(count)d working minute", "%(count)d working minutes", minutes) % {
             "count": minutes
