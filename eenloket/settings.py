@@ -156,6 +156,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "servicedesk@eenloket.
 # Uploads: checked by size here and by content in tickets.services.
 EENLOKET_MAX_UPLOAD_BYTES = int(os.environ.get("EENLOKET_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# How many days after a solution the customer may still reopen the ticket in the portal.
+EENLOKET_REOPEN_DAYS = int(os.environ.get("EENLOKET_REOPEN_DAYS", "14"))
 
 LOGGING = {
     "version": 1,

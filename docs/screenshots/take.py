@@ -80,15 +80,46 @@ def take(base_url: str, out: Path, language: str) -> None:
         shoot(page, "new-ticket", out)
         context.clear_cookies()
 
-        log_in(page, "klant")
-        shoot(page, "portal", out)
-        page.goto(busiest_ticket(page, "table tbody th a"))
-        shoot(page, "portal-ticket", out)
+        take_portal(page, out)
         context.clear_cookies()
 
         log_in(page, "verandermanager")
         take_transition(page, out)
         browser.close()
+
+
+def fill_required(page) -> None:
+    """Answer every required field of a request form with something plausible."""
+    page.fill("#id_title", "Nieuwe collega per maandag")
+    page.fill("#id_description", "Graag alles klaarzetten voor de eerste werkdag.")
+    for select in page.locator("form select[required]").all():
+        select.select_option(index=1)
+    for date in page.locator("form input[type=date][required]").all():
+        date.fill("2030-01-07")
+    for text in page.locator("form textarea[required], form input[type=text][required]").all():
+        if not text.input_value():
+            text.fill("Femke de Groot")
+
+
+def take_portal(page, out: Path) -> None:
+    """The customer's pages, as the demo customer `klant` sees them."""
+    log_in(page, "klant")
+    shoot(page, "portal", out)
+    page.goto("portaal/zoeken/?q=wachtwoord")
+    shoot(page, "portal-search", out)
+    page.goto("portaal/meldingen/")
+    shoot(page, "portal-requests", out)
+    page.goto(busiest_ticket(page, "table.requests tbody th a"))
+    shoot(page, "portal-ticket", out)
+    # A request form with typed fields, and (it adds one ticket to the demo) its confirmation.
+    page.goto("portaal/")
+    page.locator(".catalogue a", has_text=re.compile("account", re.IGNORECASE)).first.click()
+    page.wait_for_selector("#id_title")
+    shoot(page, "portal-request", out)
+    fill_required(page)
+    page.locator(".request-form button[type=submit]").click()
+    page.wait_for_selector(".confirmation__number")
+    shoot(page, "portal-received", out)
 
 
 def take_transition(page, out: Path) -> None:

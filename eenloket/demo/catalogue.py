@@ -66,6 +66,17 @@ DEPARTMENTS: tuple[tuple[str, str, str], ...] = (
     ("legal", "Juridische Zaken", "Legal Affairs"),
 )
 DEPARTMENT_CODES = tuple(code for code, _, _ in DEPARTMENTS)
+# What each department does in the customer's words: the portal's catalogue headings.
+CUSTOMER_NAMES: dict[str, tuple[str, str]] = {
+    "it": ("Computer, telefoon en accounts", "Computer, phone and accounts"),
+    "hr": ("Personeel, salaris en verlof", "Staff, pay and leave"),
+    "finance": ("Facturen, betalingen en declaraties", "Invoices, payments and expenses"),
+    "purchasing": ("Inkopen en bestellen", "Buying and ordering"),
+    "information": ("Gegevens, archief en rapportages", "Data, archives and reports"),
+    "communication": ("Website, intranet en publicaties", "Website, intranet and publications"),
+    "facility": ("Gebouw, werkplek en passen", "Building, workplace and passes"),
+    "legal": ("Juridisch advies en klachten", "Legal advice and complaints"),
+}
 
 FIRST_LINE_QUEUE = ("eerstelijn", "Servicedesk (eerste lijn)")
 

@@ -108,8 +108,15 @@ def _organizations() -> dict[str, Organization]:
 def _departments() -> dict[str, Department]:
     departments = {}
     for code, name_nl, name_en in cat.DEPARTMENTS:
+        customer_nl, customer_en = cat.CUSTOMER_NAMES.get(code, ("", ""))
         departments[code], _ = Department.objects.get_or_create(
-            code=code, defaults={"name_nl": name_nl, "name_en": name_en}
+            code=code,
+            defaults={
+                "name_nl": name_nl,
+                "name_en": name_en,
+                "customer_name_nl": customer_nl,
+                "customer_name_en": customer_en,
+            },
         )
     return departments
 

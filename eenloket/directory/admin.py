@@ -24,7 +24,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name_nl", "name_en", "code"]
+    list_display = ["name_nl", "name_en", "code", "customer_name_nl"]
 
 
 @admin.register(Person)

@@ -34,6 +34,12 @@ class Department(models.Model):
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name_nl = models.CharField(_("name (Dutch)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100)
+    # How customers call what the department does for them ("Computer, phone and accounts"),
+    # the heading of its services in the portal; blank falls back to the department's name.
+    customer_name_nl = models.CharField(_("name for customers (Dutch)"), max_length=100, blank=True)
+    customer_name_en = models.CharField(
+        _("name for customers (English)"), max_length=100, blank=True
+    )
 
     class Meta:
         verbose_name = _("department")
@@ -46,6 +52,12 @@ class Department(models.Model):
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "nl").startswith("en") else self.name_nl
+
+    @property
+    def customer_name(self) -> str:
+        english = (get_language() or "nl").startswith("en")
+        named = self.customer_name_en if english else self.customer_name_nl
+        return named or self.name
 
 
 class User(AbstractUser):

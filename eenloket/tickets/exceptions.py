@@ -27,3 +27,11 @@ class TicketClosed(InvalidTransition):
 class UploadRejected(ValidationFailed):
     code = "upload_rejected"
     default_message = _("This file cannot be attached.")
+
+
+class ReopenPeriodPassed(InvalidTransition):
+    code = "reopen_period_passed"
+    default_message = _(
+        "The period to reopen this ticket has passed. Submit a new request and mention this "
+        "ticket's number."
+    )

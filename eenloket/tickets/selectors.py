@@ -10,9 +10,10 @@ their customer scope, not in their agent scope, so they never see IT's queue or 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from eenloket.core import clock
@@ -23,7 +24,7 @@ from eenloket.tickets.exceptions import TicketNotFound
 from eenloket.tickets.models import OPEN_STATUSES, Attachment, Ticket, TicketEntry
 
 if TYPE_CHECKING:
-    from eenloket.directory.models import User
+    from eenloket.directory.models import Person, User
 
 
 def works_tickets(actor: User | None) -> bool:
@@ -46,11 +47,18 @@ def agent_scope(actor: User | None) -> Q | None:
     return Q(queue__department_id__in=_department_ids(actor)) | Q(assignee=actor)
 
 
+def customer_person(actor: User) -> Person | None:
+    """The actor's customer record; cached on the user object, so one query per request."""
+    if not hasattr(actor, "_eenloket_person"):
+        actor._eenloket_person = person_for_user(actor)
+    return actor._eenloket_person
+
+
 def customer_scope(actor: User | None) -> Q | None:
     if not (actor and actor.is_authenticated):
         return None
     condition = Q(requester__user=actor)
-    person = person_for_user(actor)
+    person = customer_person(actor)
     if person is not None and person.sees_organization_tickets:
         condition |= Q(organization_id=person.organization_id)
     return condition
@@ -201,14 +209,44 @@ def ticket_for_customer(*, actor: User, number: str) -> Ticket:
 
 
 def ticket_timeline(*, ticket: Ticket, internal: bool) -> list[TicketEntry]:
-    """The entries of a ticket, oldest first; customers see only the public ones."""
+    """The entries of a ticket, oldest first; customers see only the public ones.
+
+    For customers, a question an agent recorded (phone, counter: "Klant belt: ...") is the
+    agent's wording, meant for colleagues: it shows as recorded, without its text or files.
+    So is an agent's reason for reopening (the workspace asks it of colleagues, not of the
+    customer): the customer sees that the ticket was reopened, not why.
+    """
     entries = TicketEntry.objects.filter(ticket=ticket)
     if not internal:
         entries = entries.filter(is_public=True)
-    return list(
+    timeline = list(
         entries.select_related("author", "author_person", "handover__to_queue")
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("id")))
         .order_by("at", "id")
+    )
+    if not internal:
+        for entry in timeline:
+            if recorded_by_agent(entry):
+                entry.body = ""
+                entry._prefetched_objects_cache["attachments"] = Attachment.objects.none()
+            elif _reopened_by_agent(entry):
+                entry.body = ""
+    return timeline
+
+
+def _reopened_by_agent(entry: TicketEntry) -> bool:
+    data = entry.data or {}
+    return (
+        entry.kind == TicketEntry.Kind.STATUS_CHANGE
+        and data.get("status_from") == Status.RESOLVED
+        and data.get("status_to") in OPEN_STATUSES
+    )
+
+
+def recorded_by_agent(entry: TicketEntry) -> bool:
+    """A customer's question in an agent's words (a call or visit they took down)."""
+    return entry.kind == TicketEntry.Kind.CUSTOMER_MESSAGE and bool(
+        (entry.data or {}).get("recorded_by_agent")
     )
 
 
@@ -241,7 +279,8 @@ def attachment_for_actor(*, actor: User, attachment_id: int) -> Attachment:
     ticket = attachment.entry.ticket
     if can_work_ticket(actor, ticket):
         return attachment
-    if attachment.entry.is_public and tickets_for_customer(actor).filter(pk=ticket.pk).exists():
+    customer_may_see = attachment.entry.is_public and not recorded_by_agent(attachment.entry)
+    if customer_may_see and tickets_for_customer(actor).filter(pk=ticket.pk).exists():
         return attachment
     raise TicketNotFound()
 
@@ -319,3 +358,87 @@ def department_line_figures(*, department_id: int, since: datetime) -> LineFigur
         handed_over=Count("id", filter=Q(handover_count__gt=0)),
     )
     return LineFigures(**figures)
+
+
+# --- the customer portal -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CustomerCursor:
+    """Keyset position in "my requests" (newest first): (opened_at, id)."""
+
+    opened_at: datetime
+    id: int
+
+    def encode(self) -> str:
+        return f"{self.opened_at.isoformat()}~{self.id}"
+
+    @classmethod
+    def decode(cls, value: str | None) -> CustomerCursor | None:
+        if not value or "~" not in value:
+            return None
+        at, _, pk = value.rpartition("~")
+        try:
+            cursor = cls(opened_at=datetime.fromisoformat(at), id=int(pk))
+        except ValueError:
+            return None
+        return cursor if cursor.opened_at.tzinfo is not None else None
+
+
+CUSTOMER_STATUS_GROUPS = {
+    "open": OPEN_STATUSES,
+    "done": (Status.RESOLVED, Status.CLOSED),
+}
+
+
+def customer_requests(
+    *,
+    actor: User,
+    status: str = "",
+    mine_only: bool = False,
+    after: CustomerCursor | None = None,
+    limit: int = 25,
+) -> tuple[list[Ticket], CustomerCursor | None]:
+    """One page of "my requests", newest first; with the organization right also the
+    organization's. `status` is "open", "done" or "" (all)."""
+    tickets = tickets_for_customer(actor)
+    if status in CUSTOMER_STATUS_GROUPS:
+        tickets = tickets.filter(status__in=CUSTOMER_STATUS_GROUPS[status])
+    if mine_only:
+        tickets = tickets.filter(requester__user=actor)
+    if after is not None:
+        tickets = tickets.filter(
+            Q(opened_at__lt=after.opened_at) | Q(opened_at=after.opened_at, id__lt=after.id)
+        )
+    page = list(
+        tickets.select_related("requester")
+        .prefetch_related("service")
+        .order_by("-opened_at", "-id")[: limit + 1]
+    )
+    next_cursor = None
+    if len(page) > limit:
+        page = page[:limit]
+        next_cursor = CustomerCursor(opened_at=page[-1].opened_at, id=page[-1].pk)
+    return page, next_cursor
+
+
+def customer_sees_organization(actor: User) -> bool:
+    """Whether the actor has the right to follow their organization's tickets."""
+    person = customer_person(actor) if actor and actor.is_authenticated else None
+    return bool(person and person.sees_organization_tickets)
+
+
+def reopen_period() -> timedelta:
+    return timedelta(days=settings.EENLOKET_REOPEN_DAYS)
+
+
+def reopen_deadline(ticket: Ticket) -> datetime | None:
+    """Until when the customer may reopen a resolved ticket (None: not resolved)."""
+    if ticket.status != Status.RESOLVED or ticket.resolved_at is None:
+        return None
+    return ticket.resolved_at + reopen_period()
+
+
+def customer_may_reopen(ticket: Ticket) -> bool:
+    deadline = reopen_deadline(ticket)
+    return deadline is not None and clock.now() <= deadline

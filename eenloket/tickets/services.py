@@ -29,6 +29,7 @@ from eenloket.core.services import audit_record
 from eenloket.directory.selectors import queue_first_line, queue_of_department
 from eenloket.tickets.exceptions import (
     InvalidTransition,
+    ReopenPeriodPassed,
     TicketClosed,
     TicketConflict,
     TicketNotFound,
@@ -44,7 +45,12 @@ from eenloket.tickets.models import (
     TicketEntry,
     TicketNumberSequence,
 )
-from eenloket.tickets.selectors import agent_scope, customer_scope
+from eenloket.tickets.selectors import (
+    agent_scope,
+    customer_may_reopen,
+    customer_scope,
+    reopen_deadline,
+)
 from eenloket.tickets.uploads import CheckedUpload, upload_check
 
 if TYPE_CHECKING:
@@ -816,7 +822,8 @@ def ticket_add_customer_message(
         scope = customer_scope(actor)
         if scope is None or not Ticket.objects.filter(scope, pk=ticket.pk).exists():
             raise TicketNotFound()
-    body = _require_text(body, "body", _("Write a message."))
+    # A file on its own is a message too ("here is the form you asked for").
+    body = (body or "").strip() if files else _require_text(body, "body", _("Write a message."))
     uploads = _check_uploads(files)
     ticket = (
         Ticket.objects.select_for_update(of=("self",))
@@ -846,6 +853,111 @@ def ticket_add_customer_message(
         uploads=uploads,
     )
     return entry
+
+
+# --- the customer portal: solved, and not solved after all --------------------------------
+
+
+def _lock_for_customer(actor: User, ticket: Ticket) -> Ticket:
+    scope = customer_scope(actor)
+    if scope is None:
+        raise TicketNotFound()
+    try:
+        return (
+            Ticket.objects.select_for_update(of=("self",))
+            .select_related("service__sla_policy", "queue")
+            .filter(scope)
+            .get(pk=ticket.pk)
+        )
+    except Ticket.DoesNotExist:
+        raise TicketNotFound() from None
+
+
+@transaction.atomic
+def ticket_customer_resolve(
+    *, actor: User, ticket: Ticket, person: Person, comment: str = "", channel: str
+) -> Ticket:
+    """The customer says their question is solved. The ticket is resolved as if an agent did
+    it (the clock stops, the reopen period starts), noting who solved it."""
+    ticket = _lock_for_customer(actor, ticket)
+    if ticket.status == Status.CLOSED:
+        raise TicketClosed()
+    if not ticket.is_open:
+        raise InvalidTransition(_("This ticket is already solved."))
+    at = clock.now()
+    before = _snapshot(ticket)
+    _sla_resume(ticket, at)
+    ticket.status = Status.RESOLVED
+    ticket.resolution = (comment or "").strip()
+    ticket.resolved_at = at
+    ticket.resolution_business_seconds = _business_seconds(ticket, at)
+    ticket.resolution_breached = ticket.resolution_breached or (
+        ticket.resolution_due_at is not None and at > ticket.resolution_due_at
+    )
+    _sla_pause(ticket, at)
+    _record(
+        ticket,
+        action="resolved_by_customer",
+        before=before,
+        kind=Kind.STATUS_CHANGE,
+        at=at,
+        actor=actor,
+        person=person,
+        body=ticket.resolution,
+        public=True,
+        channel=channel,
+        data={"resolved_by_customer": True},
+    )
+    return ticket
+
+
+@transaction.atomic
+def ticket_customer_reopen(
+    *,
+    actor: User,
+    ticket: Ticket,
+    person: Person,
+    reason: str,
+    channel: str,
+    files: Sequence[Upload] = (),
+) -> TicketEntry:
+    """Not solved after all: the customer reopens a resolved ticket, saying why, within
+    EENLOKET_REOPEN_DAYS of the solution. Later (or once closed) they open a new request."""
+    ticket = _lock_for_customer(actor, ticket)
+    reason = _require_text(reason, "reason", _("Say what is still not solved."))
+    uploads = _check_uploads(files)
+    if ticket.status == Status.CLOSED:
+        raise TicketClosed()
+    if ticket.status != Status.RESOLVED:
+        raise InvalidTransition(_("Only a solved ticket can be reopened."))
+    if not customer_may_reopen(ticket):
+        raise ReopenPeriodPassed(
+            _(
+                "This ticket could be reopened until %(deadline)s. That period has passed: "
+                "submit a new request and mention ticket %(number)s."
+            )
+            % {
+                "deadline": timezone.localtime(reopen_deadline(ticket)).strftime("%d-%m-%Y"),
+                "number": ticket.number,
+            }
+        )
+    at = clock.now()
+    before = _snapshot(ticket)
+    _reopen(ticket, at)
+    return _record(
+        ticket,
+        action="reopened_by_customer",
+        before=before,
+        kind=Kind.CUSTOMER_MESSAGE,
+        at=at,
+        actor=actor,
+        person=person,
+        body=reason,
+        public=True,
+        channel=channel,
+        uploads=uploads,
+        data={"reopened": True},
+    )
 
 
 # --- the worker's jobs -------------------------------------------------------------------
