@@ -113,3 +113,10 @@ def staff_who_can_work(*, department_id: int | None) -> QuerySet[User]:
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
+
+
+def staff_list() -> QuerySet[User]:
+    """Every active colleague who works tickets, for the workspace's assignee filter."""
+    return User.objects.filter(is_active=True, role__in=TICKET_ROLES).order_by(
+        "first_name", "last_name", "username"
+    )

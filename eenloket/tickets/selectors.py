@@ -9,12 +9,15 @@ their customer scope, not in their agent scope, so they never see IT's queue or 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
+from eenloket.catalog.selectors import request_fields
 from eenloket.core import clock
 from eenloket.directory.roles import TICKET_ROLES
 from eenloket.directory.selectors import person_for_user
@@ -95,6 +98,9 @@ class TicketFilters:
     priority: str | None = None
     assignee_id: int | None = None
     unassigned: bool = False
+    line: str | None = None  # a Line value
+    # Running (not paused) tickets whose resolution is due before this moment: "SLA at risk".
+    due_before: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -149,6 +155,12 @@ def ticket_queue(
     tickets = tickets.filter(**{key: value for key, value in exact.items() if value})
     if filters.unassigned:
         tickets = tickets.filter(assignee__isnull=True)
+    if filters.line:
+        tickets = tickets.filter(line=filters.line)
+    if filters.due_before is not None:
+        tickets = tickets.filter(
+            resolution_due_at__lt=filters.due_before, sla_paused_since__isnull=True
+        )
     if after is not None:
         if after.due is None:
             tickets = tickets.filter(resolution_due_at__isnull=True, id__gt=after.id)
@@ -274,3 +286,76 @@ def ticket_actions(ticket: Ticket) -> frozenset[str]:
     if ticket.line == Line.SECOND:
         actions.add("return")
     return frozenset(actions)
+
+
+# --- the workspace inbox: saved views and their live counts ------------------------------
+
+# A ticket is "at risk" when less than this much wall-clock time is left (as in sla_state).
+AT_RISK_WITHIN = timedelta(hours=4)
+
+
+@dataclass(frozen=True)
+class InboxView:
+    """A saved view of the inbox: a name for the URL, a label and the filters it applies."""
+
+    key: str
+    label: str
+    filters: dict
+
+
+def inbox_views(*, actor: User, queues: Iterable) -> list[InboxView]:
+    """The saved views the actor sees: everything, mine, first line (for the whole desk),
+    the department queues they work, SLA at risk, waiting, handed over."""
+    views = [
+        InboxView("all", _("All open tickets"), {}),
+        InboxView("mine", _("My tickets"), {"assignee_id": actor.pk}),
+    ]
+    if actor.works_whole_desk:
+        views.append(InboxView("first_line", _("First line"), {"line": Line.FIRST}))
+    departments = None if actor.works_whole_desk else set(_department_ids(actor))
+    for queue in queues:
+        if queue.department_id and (departments is None or queue.department_id in departments):
+            views.append(InboxView(f"queue-{queue.pk}", queue.name, {"queue_id": queue.pk}))
+    views += [
+        InboxView("at_risk", _("SLA at risk"), {"due_before": clock.now() + AT_RISK_WITHIN}),
+        InboxView("waiting", _("Waiting for customer"), {"status": Status.WAITING}),
+        InboxView("handed_over", _("Handed over"), {"status": Status.HANDED_OVER}),
+    ]
+    return views
+
+
+def _view_condition(filters: dict) -> Q:
+    condition = Q()
+    for key, value in filters.items():
+        if key == "due_before":
+            condition &= Q(resolution_due_at__lt=value, sla_paused_since__isnull=True)
+        else:
+            condition &= Q(**{key: value})
+    return condition
+
+
+def inbox_counts(*, actor: User, views: Iterable[InboxView]) -> dict[str, int]:
+    """Open tickets per saved view, in one query (one filtered count per view)."""
+    views = list(views)
+    if not views:
+        return {}
+    aggregates = {
+        view.key.replace("-", "_"): Count("id", filter=_view_condition(view.filters))
+        for view in views
+    }
+    row = tickets_for_agent(actor).filter(status__in=OPEN_STATUSES).aggregate(**aggregates)
+    return {view.key: row[view.key.replace("-", "_")] or 0 for view in views}
+
+
+def ticket_request_form(*, ticket: Ticket) -> list[tuple[str, object]]:
+    """The answers of the ticket's request form as (label, answer), in the form's order.
+    Keys no longer on the form (a field was removed later) keep their key as the label."""
+    answers = dict(ticket.form_data or {})
+    if not answers:
+        return []
+    rows = []
+    for field in request_fields(ticket.service):
+        if field.key in answers:
+            rows.append((field.label, answers.pop(field.key)))
+    rows += list(answers.items())
+    return rows
