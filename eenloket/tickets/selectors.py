@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils.translation import gettext as _
 
 from eenloket.catalog.selectors import request_fields
 from eenloket.core import clock
@@ -296,30 +295,28 @@ AT_RISK_WITHIN = timedelta(hours=4)
 
 @dataclass(frozen=True)
 class InboxView:
-    """A saved view of the inbox: a name for the URL, a label and the filters it applies."""
+    """A saved view of the inbox: its key (for the URL and the label) and its filters.
+    A department queue's view also carries the queue's name."""
 
     key: str
-    label: str
     filters: dict
+    queue_name: str = ""
 
 
 def inbox_views(*, actor: User, queues: Iterable) -> list[InboxView]:
     """The saved views the actor sees: everything, mine, first line (for the whole desk),
     the department queues they work, SLA at risk, waiting, handed over."""
-    views = [
-        InboxView("all", _("All open tickets"), {}),
-        InboxView("mine", _("My tickets"), {"assignee_id": actor.pk}),
-    ]
+    views = [InboxView("all", {}), InboxView("mine", {"assignee_id": actor.pk})]
     if actor.works_whole_desk:
-        views.append(InboxView("first_line", _("First line"), {"line": Line.FIRST}))
+        views.append(InboxView("first_line", {"line": Line.FIRST}))
     departments = None if actor.works_whole_desk else set(_department_ids(actor))
     for queue in queues:
         if queue.department_id and (departments is None or queue.department_id in departments):
-            views.append(InboxView(f"queue-{queue.pk}", queue.name, {"queue_id": queue.pk}))
+            views.append(InboxView(f"queue-{queue.pk}", {"queue_id": queue.pk}, queue.name))
     views += [
-        InboxView("at_risk", _("SLA at risk"), {"due_before": clock.now() + AT_RISK_WITHIN}),
-        InboxView("waiting", _("Waiting for customer"), {"status": Status.WAITING}),
-        InboxView("handed_over", _("Handed over"), {"status": Status.HANDED_OVER}),
+        InboxView("at_risk", {"due_before": clock.now() + AT_RISK_WITHIN}),
+        InboxView("waiting", {"status": Status.WAITING}),
+        InboxView("handed_over", {"status": Status.HANDED_OVER}),
     ]
     return views
 

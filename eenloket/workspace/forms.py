@@ -136,7 +136,7 @@ class ActionForm(forms.Form):
 class ReplyForm(ActionForm):
     body = forms.CharField(
         label=_("Reply to the customer"),
-        widget=forms.Textarea(attrs={"rows": 5, "data-shortcut": "r"}),
+        widget=forms.Textarea(attrs={"rows": 5, "data-shortcut": "r", "aria-keyshortcuts": "r"}),
         required=False,
         help_text=_("The customer reads this in the portal and by email."),
     )
@@ -149,7 +149,7 @@ class ReplyForm(ActionForm):
 class NoteForm(ActionForm):
     body = forms.CharField(
         label=_("Internal note"),
-        widget=forms.Textarea(attrs={"rows": 4, "data-shortcut": "n"}),
+        widget=forms.Textarea(attrs={"rows": 4, "data-shortcut": "n", "aria-keyshortcuts": "n"}),
         required=False,
         help_text=_("Only staff see this; the customer never does."),
     )

@@ -52,6 +52,20 @@ def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 # --- the queue ---------------------------------------------------------------------------
 
 
+VIEW_LABELS = {
+    "all": gettext_lazy("All open tickets"),
+    "mine": gettext_lazy("My tickets"),
+    "first_line": gettext_lazy("First line"),
+    "at_risk": gettext_lazy("SLA at risk"),
+    "waiting": gettext_lazy("Waiting for customer"),
+    "handed_over": gettext_lazy("Handed over"),
+}
+
+
+def view_label(view) -> str:
+    return view.queue_name or str(VIEW_LABELS[view.key])
+
+
 @agent_required
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
@@ -90,8 +104,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     counts = tickets.inbox_counts(actor=request.user, views=views)
     context = {
         "form": form,
-        "views": [(view, counts[view.key]) for view in views],
+        "views": [(view, view_label(view), counts[view.key]) for view in views],
         "current_view": current,
+        "current_label": view_label(current),
         "rows": [(ticket, sla_countdown(ticket)) for ticket in page],
         "next_cursor": next_cursor.encode() if next_cursor else None,
         "is_later_page": bool(request.GET.get("na")),
