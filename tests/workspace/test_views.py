@@ -1012,7 +1012,7 @@ def test_the_ticket_page_shows_the_key_of_each_action(client, desk, open_ticket)
     page = client.get(ticket_url(ticket)).text
     assert 'data-shortcut="h" aria-keyshortcuts="h">Hand over to a department' in page
     assert 'aria-keyshortcuts="r"' in page
-    assert "<dd>Hand over to a department</dd>" in page
+    assert "<dd>Open the handover form</dd>" in page
 
 
 def test_the_ticket_page_query_count_does_not_grow_with_other_tickets(
