@@ -1,14 +1,24 @@
 """Take the documentation screenshots from a running Eenloket (normally `eenloket demo`).
 
     .venv/bin/python docs/screenshots/take.py http://127.0.0.1:8012/
+    .venv/bin/python docs/screenshots/take.py --demo     # start a fresh demo, shoot, stop it
+
+`make screenshots` runs the second form.
 
 Logs in as the demo users `servicedesk` and `klant` (password `demo`) and writes full-page
 PNGs at 1280 px width next to this script. Uses Debian's Chromium; never downloads a browser.
 """
 
 import argparse
+import os
 import re
+import socket
+import subprocess
 import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -108,15 +118,71 @@ def take(base_url: str, out: Path, language: str) -> None:
         browser.close()
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def fresh_demo(timeout: float = 300):
+    """`eenloket demo` in a temporary folder (SQLite) on a free port; stopped afterwards."""
+    port = free_port()
+    folder = tempfile.mkdtemp(prefix="eenloket-shots-")
+    env = {**os.environ, "EENLOKET_VAR_DIR": folder, "PORT": str(port)}
+    env.pop("DATABASE_URL", None)
+    command = [sys.executable, "-c", "import sys; from eenloket.cli import main; sys.exit(main())"]
+    log = open(Path(folder) / "demo.log", "w")  # noqa: SIM115 -- open while the demo runs
+    print(f"Starting the demo on port {port} (log: {log.name}) ...")
+    server = subprocess.Popen(
+        [*command, "demo"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=HERE.parents[1],
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if server.poll() is not None:
+                sys.exit(f"The demo stopped (exit {server.returncode}); see {log.name}")
+            try:
+                urllib.request.urlopen(url + "inloggen/", timeout=2)  # noqa: S310 -- our own demo
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    sys.exit(f"The demo did not answer within {timeout:.0f} s; see {log.name}")
+                time.sleep(1)
+        yield url
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=30)
+        log.close()
+
+
 def main(argv: list[str]) -> None:
     """Parse the command line and take the screenshots."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("url", help="base URL of a running Eenloket, e.g. http://127.0.0.1:8012/")
+    parser.add_argument(
+        "url", nargs="?", help="base URL of a running Eenloket, e.g. http://127.0.0.1:8012/"
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="start a fresh demo for the pictures, then stop it"
+    )
     parser.add_argument("--out", type=Path, default=HERE, help="folder for the PNGs")
     parser.add_argument("--language", choices=["nl", "en"], default="nl")
     args = parser.parse_args(argv)
+    if bool(args.url) == args.demo:
+        parser.error("give either the URL of a running Eenloket or --demo")
     args.out.mkdir(parents=True, exist_ok=True)
-    take(args.url.rstrip("/") + "/", args.out, args.language)
+    if args.demo:
+        with fresh_demo() as url:
+            take(url, args.out, args.language)
+    else:
+        take(args.url.rstrip("/") + "/", args.out, args.language)
+    print(f"Done: the pictures are in {args.out}. Look at each one before committing it.")
 
 
 if __name__ == "__main__":

@@ -280,10 +280,12 @@ class ServiceChoiceForm(forms.Form):
     def __init__(self, *args: Any, services=(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         services = list(services)
-        self.fields["dienst"].choices = [("", "—"), *grouped_service_choices(services)]
-        if services:
-            # A list box shows the matches at once; the search narrows it down.
-            self.fields["dienst"].widget.attrs["size"] = min(12, len(services) + 4)
+        # A list box shows the matches at once (the search narrows it down); a single match
+        # is chosen already, so Enter goes on.
+        self.fields["dienst"].choices = grouped_service_choices(services)
+        self.fields["dienst"].widget.attrs["size"] = min(12, len(services) + 3)
+        if len(services) == 1:
+            self.initial.setdefault("dienst", services[0].pk)
 
 
 class ServiceSearchForm(forms.Form):
