@@ -87,6 +87,8 @@ def shoot_workspace(page, out: Path) -> None:
     page.wait_for_selector("#id_title")
     page.fill("#id_title", "Laptop start niet op")
     page.fill("#id_description", "Zwart scherm na het aanzetten; lampje brandt wel.")
+    for choice in page.locator("select[name^=form_]").all():  # the service's own form
+        choice.select_option(index=1)
     page.locator("#id_outcome_1").check()
     page.fill("#id_resolution", "Accu leeg: laptop aan de lader, start weer.")
     shoot(page, "new-ticket", out)

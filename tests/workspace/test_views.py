@@ -1167,3 +1167,48 @@ def test_the_new_contact_form_asks_what_happens_now(client, desk):
     page = client.get(new_ticket_url(desk, desk.laptop)).text
     assert "<legend>What happens now?</legend>" in page
     assert 'data-outcome="hand_over"' in page and 'data-outcome="solved"' in page
+
+
+# --- bad input in any action: the error next to the field, the text kept, nothing written ---
+
+BAD_ACTIONS = [
+    ("reply", lambda desk: {"body": " ", "wait_for_customer": "on"}, "body", ""),
+    ("note", lambda desk: {"body": ""}, "body", ""),
+    ("assign", lambda desk: {"assignee": "abc"}, "assignee", ""),
+    (
+        "classify",
+        lambda desk: {"service": "999999", "impact": "high", "urgency": "low"},
+        "service",
+        "",
+    ),
+    (
+        "hand_over",
+        lambda desk: {"department": "", "question": "Wat de klant vroeg", "tried": "Reset"},
+        "department",
+        "Wat de klant vroeg</textarea>",
+    ),
+    (
+        "hand_over",
+        lambda desk: {"department": desk.it.pk, "question": "Vraag", "needed": "Nieuw"},
+        "tried",
+        "Vraag</textarea>",
+    ),
+    ("resolve", lambda desk: {"resolution": ""}, "resolution", ""),
+]
+
+
+@pytest.mark.parametrize(("action", "fields", "error_field", "kept"), BAD_ACTIONS)
+def test_bad_input_in_an_action_writes_nothing(
+    client, desk, open_ticket, action, fields, error_field, kept
+):
+    ticket = open_ticket()
+    entries = TicketEntry.objects.filter(ticket=ticket).count()
+    client.force_login(desk.agent)
+    response = post_action(client, action, ticket, **fields(desk))
+    assert response.status_code == 400
+    assert (fresh(ticket).version, TicketEntry.objects.filter(ticket=ticket).count()) == (
+        ticket.version,
+        entries,
+    )
+    assert f'<p class="field-error" id="id_{action}-{error_field}_error">' in response.text
+    assert kept in response.text
