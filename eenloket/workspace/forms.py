@@ -92,7 +92,6 @@ class FastSelect(forms.Select):
         return mark_safe("".join(parts))
 
 
-
 class QueueFilterForm(forms.Form):
     """The inbox's filters. Invalid values are reported and ignored, never a server error."""
 
