@@ -337,7 +337,8 @@ def inbox_counts(*, actor: User, views: Iterable[InboxView]) -> dict[str, int]:
     if not views:
         return {}
     aggregates = {
-        view.key.replace("-", "_"): Count("id", filter=_view_condition(view.filters))
+        # queue_id (never null) rather than id: every column read is in ticket_open_counts
+        view.key.replace("-", "_"): Count("queue_id", filter=_view_condition(view.filters))
         for view in views
     }
     row = tickets_for_agent(actor).filter(status__in=OPEN_STATUSES).aggregate(**aggregates)
