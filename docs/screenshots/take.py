@@ -65,6 +65,7 @@ def shoot_workspace(page, out: Path) -> None:
     page.goto("werkplek/")
     page.goto(busiest_ticket(page, "table.queue tbody th a"))
     shoot(page, "ticket", out)
+    page.wait_for_load_state("load")  # the shortcuts script is deferred
     page.locator("body").press("?")
     page.wait_for_selector("#shortcuts-dialog[open]")
     page.screenshot(path=str(out / "shortcuts.png"))  # the viewport: the dialog is modal

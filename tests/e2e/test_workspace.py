@@ -22,6 +22,12 @@ def no_violations(page) -> str:
     )
 
 
+def press(page, key: str) -> None:
+    """Press a shortcut once the page's scripts run (they are deferred to the page's load)."""
+    page.wait_for_load_state("load")
+    page.keyboard.press(key)
+
+
 def in_english(page) -> None:
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
@@ -47,7 +53,7 @@ def handed_to_hr(desk, ticket):
 
 def test_an_agent_takes_a_phone_call_and_solves_it_at_first_contact(page, desk):
     log_in(page, "servicedesk")
-    page.keyboard.press("c")  # the shortcut for a new contact
+    press(page, "c")  # the shortcut for a new contact
     expect(page.get_by_role("heading", level=1)).to_have_text("Nieuw contact")
 
     # The caller is found as the agent types: no button pressed.
@@ -75,7 +81,7 @@ def test_another_agent_hands_a_ticket_over_to_hr(page, desk, ticket):
     f.UserFactory(username="balie", role=Role.FIRST_LINE, first_name="Bas")
     log_in(page, "balie")
     page.get_by_role("link", name=ticket.number).click()
-    page.keyboard.press("h")  # opens the handover form with the cursor in it
+    press(page, "h")  # opens the handover form with the cursor in it
     expect(page.locator("#id_hand_over-department")).to_be_focused()
     page.select_option("#id_hand_over-department", label="HRM")
     page.fill("#id_hand_over-question", "Laptopvergoeding staat niet op de loonstrook")
@@ -140,14 +146,14 @@ def test_a_saved_view_shows_its_tickets_and_count(page, desk, ticket, handed_to_
 
 def test_j_and_k_move_through_the_inbox(page, desk, ticket):
     log_in(page, "servicedesk")
-    page.keyboard.press("j")
+    press(page, "j")
     expect(page.get_by_role("link", name=ticket.number)).to_be_focused()
 
 
 def test_the_question_mark_shows_the_shortcuts(page, desk, ticket):
     log_in(page, "servicedesk")
     page.goto(f"/werkplek/meldingen/{ticket.number}/")
-    page.keyboard.press("?")
+    press(page, "?")
     dialog = page.get_by_role("dialog", name="Sneltoetsen")
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("Overdrachtsformulier openen")
@@ -208,7 +214,7 @@ def test_ticket_page_has_no_serious_axe_violations(page, handed_to_hr, language)
     if language == "en":
         in_english(page)
     page.goto(f"/werkplek/meldingen/{handed_to_hr.number}/")
-    page.keyboard.press("s")  # the resolve form open: an open action is checked too
+    press(page, "s")  # the resolve form open: an open action is checked too
     screenshot(page, f"ticket-{language}")
     assert not no_violations(page), no_violations(page)
 
@@ -218,7 +224,7 @@ def test_shortcuts_dialog_has_no_serious_axe_violations(page, ticket, language):
     log_in(page, "servicedesk")
     if language == "en":
         in_english(page)
-    page.keyboard.press("?")
+    press(page, "?")
     expect(page.locator("#shortcuts-dialog")).to_be_visible()
     assert not no_violations(page), no_violations(page)
 
