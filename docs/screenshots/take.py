@@ -83,7 +83,7 @@ def shoot_workspace(page, out: Path) -> None:
     page.wait_for_selector("#service-choice select")
     page.wait_for_timeout(600)  # the search answers as you type
     shoot(page, "new-contact-service", out)
-    page.locator("#id_dienst").select_option(index=1)
+    page.locator("#id_dienst").select_option(index=0)  # the first (here: only) match
     page.locator("#service-choice button[type=submit]").click()
     page.wait_for_selector("#id_title")
     page.fill("#id_title", "Laptop start niet op")
