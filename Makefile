@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-sqlite test-postgres lint format lock messages bench seed clean help
+.PHONY: demo test test-sqlite test-postgres lint format lock messages bench seed screenshots clean help
 
 help:
 	@echo "make demo     create .venv, install, migrate, load the demo data, serve on 127.0.0.1:$(PORT)"
@@ -14,6 +14,7 @@ help:
 	@echo "make lock     refresh requirements.lock from pyproject.toml"
 	@echo "make messages regenerate and compile the Dutch catalogues (project and per app)"
 	@echo "make bench    run the benchmarks under bench/"
+	@echo "make screenshots  regenerate docs/screenshots/ from a fresh demo (needs Chromium)"
 
 $(STAMP): pyproject.toml requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -53,6 +54,9 @@ test: lint test-sqlite test-postgres
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+screenshots: $(STAMP)
+	$(BIN)/python docs/screenshots/take.py --demo
 
 lock:
 	rm -rf /tmp/eenloket-lock && $(PYTHON) -m venv /tmp/eenloket-lock

@@ -1,14 +1,24 @@
 """Take the documentation screenshots from a running Eenloket (normally `eenloket demo`).
 
     .venv/bin/python docs/screenshots/take.py http://127.0.0.1:8012/
+    .venv/bin/python docs/screenshots/take.py --demo     # start a fresh demo, shoot, stop it
+
+`make screenshots` runs the second form.
 
 Logs in as the demo users `servicedesk` and `klant` (password `demo`) and writes full-page
 PNGs at 1280 px width next to this script. Uses Debian's Chromium; never downloads a browser.
 """
 
 import argparse
+import os
 import re
+import socket
+import subprocess
 import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -45,6 +55,46 @@ def busiest_ticket(page, links: str, tries: int = 12) -> str:
     return best
 
 
+def shoot_workspace(page, out: Path) -> None:
+    """The agent's pages: the inbox and a saved view, a busy ticket, new contact step by step,
+    and the keyboard shortcuts dialog."""
+    shoot(page, "queue", out)
+    page.locator("#view-at_risk").click()
+    page.wait_for_url(re.compile(r"view=at_risk"))
+    shoot(page, "queue-at-risk", out)
+    page.goto("werkplek/")
+    page.goto(busiest_ticket(page, "table.queue tbody th a"))
+    shoot(page, "ticket", out)
+    page.wait_for_load_state("load")  # the shortcuts script is deferred
+    page.locator("body").press("?")
+    page.wait_for_selector("#shortcuts-dialog[open]")
+    page.screenshot(path=str(out / "shortcuts.png"))  # the viewport: the dialog is modal
+    print(f"shortcuts.png  {page.url}")
+    page.keyboard.press("Escape")
+
+    # New contact as an agent takes a call: the caller found as they type, a service found
+    # by searching the catalogue, the question with "solved at first contact" chosen.
+    page.goto("werkplek/nieuw/")
+    page.fill("#id_q", "de")
+    page.wait_for_selector("#person-results tbody a")
+    shoot(page, "new-contact-person", out)
+    page.locator("#person-results tbody a").first.click()
+    page.fill("#id_zoek", "laptop")
+    page.wait_for_selector("#service-choice select")
+    page.wait_for_timeout(600)  # the search answers as you type
+    shoot(page, "new-contact-service", out)
+    page.locator("#id_dienst").select_option(index=0)  # the first (here: only) match
+    page.locator("#service-choice button[type=submit]").click()
+    page.wait_for_selector("#id_title")
+    page.fill("#id_title", "Laptop start niet op")
+    page.fill("#id_description", "Zwart scherm na het aanzetten; lampje brandt wel.")
+    for choice in page.locator("select[name^=form_]").all():  # the service's own form
+        choice.select_option(index=1)
+    page.locator("#id_outcome_1").check()
+    page.fill("#id_resolution", "Accu leeg: laptop aan de lader, start weer.")
+    shoot(page, "new-ticket", out)
+
+
 def take(base_url: str, out: Path, language: str) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -61,23 +111,7 @@ def take(base_url: str, out: Path, language: str) -> None:
         shoot(page, "login", out)
 
         log_in(page, "servicedesk")
-        shoot(page, "queue", out)
-        page.goto(busiest_ticket(page, "table.queue tbody th a"))
-        shoot(page, "ticket", out)
-
-        # The new-ticket form as an agent fills it in: a caller found by name, a service chosen.
-        page.goto("werkplek/nieuw/")
-        page.fill("#id_q", "de")
-        page.locator("#id_q").press("Enter")
-        page.locator("#person-results tbody a").first.click()
-        service = page.locator("#id_dienst option", has_text="Laptop")
-        if service.count():
-            page.locator("#id_dienst").select_option(service.first.get_attribute("value"))
-        else:
-            page.locator("#id_dienst").select_option(index=1)
-        page.locator("form.stack button[type=submit]").click()
-        page.wait_for_selector("#id_title")
-        shoot(page, "new-ticket", out)
+        shoot_workspace(page, out)
         context.clear_cookies()
 
         take_portal(page, out)
@@ -138,15 +172,71 @@ def take_transition(page, out: Path) -> None:
     shoot(page, "transition-sponsors", out)
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def fresh_demo(timeout: float = 300):
+    """`eenloket demo` in a temporary folder (SQLite) on a free port; stopped afterwards."""
+    port = free_port()
+    folder = tempfile.mkdtemp(prefix="eenloket-shots-")
+    env = {**os.environ, "EENLOKET_VAR_DIR": folder, "PORT": str(port)}
+    env.pop("DATABASE_URL", None)
+    command = [sys.executable, "-c", "import sys; from eenloket.cli import main; sys.exit(main())"]
+    log = open(Path(folder) / "demo.log", "w")  # noqa: SIM115 -- open while the demo runs
+    print(f"Starting the demo on port {port} (log: {log.name}) ...")
+    server = subprocess.Popen(
+        [*command, "demo"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=HERE.parents[1],
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if server.poll() is not None:
+                sys.exit(f"The demo stopped (exit {server.returncode}); see {log.name}")
+            try:
+                urllib.request.urlopen(url + "inloggen/", timeout=2)  # noqa: S310 -- our own demo
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    sys.exit(f"The demo did not answer within {timeout:.0f} s; see {log.name}")
+                time.sleep(1)
+        yield url
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=30)
+        log.close()
+
+
 def main(argv: list[str]) -> None:
     """Parse the command line and take the screenshots."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("url", help="base URL of a running Eenloket, e.g. http://127.0.0.1:8012/")
+    parser.add_argument(
+        "url", nargs="?", help="base URL of a running Eenloket, e.g. http://127.0.0.1:8012/"
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="start a fresh demo for the pictures, then stop it"
+    )
     parser.add_argument("--out", type=Path, default=HERE, help="folder for the PNGs")
     parser.add_argument("--language", choices=["nl", "en"], default="nl")
     args = parser.parse_args(argv)
+    if bool(args.url) == args.demo:
+        parser.error("give either the URL of a running Eenloket or --demo")
     args.out.mkdir(parents=True, exist_ok=True)
-    take(args.url.rstrip("/") + "/", args.out, args.language)
+    if args.demo:
+        with fresh_demo() as url:
+            take(url, args.out, args.language)
+    else:
+        take(args.url.rstrip("/") + "/", args.out, args.language)
+    print(f"Done: the pictures are in {args.out}. Look at each one before committing it.")
 
 
 if __name__ == "__main__":

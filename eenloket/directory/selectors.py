@@ -116,7 +116,14 @@ def staff_who_can_work(*, department_id: int | None) -> QuerySet[User]:
 
 
 def staff_list() -> QuerySet[User]:
-    """Active staff of every role, by name: owners of actions, members of change groups."""
+    """Every active colleague who works tickets, for the workspace's assignee filter."""
+    return User.objects.filter(is_active=True, role__in=TICKET_ROLES).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+def active_staff() -> QuerySet[User]:
+    """Active staff of every role, by name: owners of change actions, members of groups."""
     return User.objects.filter(is_active=True, role__in=STAFF_ROLES).order_by(
         "first_name", "last_name", "username"
     )

@@ -119,6 +119,19 @@ class Ticket(models.Model):
             models.Index(
                 fields=["department", "status", "resolution_due_at", "id"], name="ticket_department"
             ),
+            # The inbox's live counts per saved view, read from the index alone (no heap).
+            models.Index(
+                fields=[
+                    "queue",
+                    "status",
+                    "line",
+                    "assignee",
+                    "resolution_due_at",
+                    "sla_paused_since",
+                ],
+                name="ticket_open_counts",
+                condition=models.Q(status__in=["new", "in_progress", "waiting", "handed_over"]),
+            ),
             models.Index(fields=["assignee", "status"], name="ticket_assignee"),
             models.Index(fields=["requester", "opened_at"], name="ticket_requester"),
             models.Index(fields=["organization", "opened_at"], name="ticket_organization"),

@@ -9,6 +9,7 @@ their customer scope, not in their agent scope, so they never see IT's queue or 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from eenloket.catalog.selectors import request_fields
 from eenloket.core import clock
 from eenloket.directory.roles import TICKET_ROLES
 from eenloket.directory.selectors import person_for_user
@@ -103,6 +105,9 @@ class TicketFilters:
     priority: str | None = None
     assignee_id: int | None = None
     unassigned: bool = False
+    line: str | None = None  # a Line value
+    # Running (not paused) tickets whose resolution is due before this moment: "SLA at risk".
+    due_before: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -157,6 +162,12 @@ def ticket_queue(
     tickets = tickets.filter(**{key: value for key, value in exact.items() if value})
     if filters.unassigned:
         tickets = tickets.filter(assignee__isnull=True)
+    if filters.line:
+        tickets = tickets.filter(line=filters.line)
+    if filters.due_before is not None:
+        tickets = tickets.filter(
+            resolution_due_at__lt=filters.due_before, sla_paused_since__isnull=True
+        )
     if after is not None:
         if after.due is None:
             tickets = tickets.filter(resolution_due_at__isnull=True, id__gt=after.id)
@@ -442,3 +453,75 @@ def reopen_deadline(ticket: Ticket) -> datetime | None:
 def customer_may_reopen(ticket: Ticket) -> bool:
     deadline = reopen_deadline(ticket)
     return deadline is not None and clock.now() <= deadline
+
+
+# --- the workspace inbox: saved views and their live counts ------------------------------
+
+# A ticket is "at risk" when less than this much wall-clock time is left (as in sla_state).
+AT_RISK_WITHIN = timedelta(hours=4)
+
+
+@dataclass(frozen=True)
+class InboxView:
+    """A saved view of the inbox: its key (for the URL and the label) and its filters.
+    A department queue's view also carries the queue's name."""
+
+    key: str
+    filters: dict
+    queue_name: str = ""
+
+
+def inbox_views(*, actor: User, queues: Iterable) -> list[InboxView]:
+    """The saved views the actor sees: everything, mine, first line (for the whole desk),
+    the department queues they work, SLA at risk, waiting, handed over."""
+    views = [InboxView("all", {}), InboxView("mine", {"assignee_id": actor.pk})]
+    if actor.works_whole_desk:
+        views.append(InboxView("first_line", {"line": Line.FIRST}))
+    departments = None if actor.works_whole_desk else set(_department_ids(actor))
+    for queue in queues:
+        if queue.department_id and (departments is None or queue.department_id in departments):
+            views.append(InboxView(f"queue-{queue.pk}", {"queue_id": queue.pk}, queue.name))
+    views += [
+        InboxView("at_risk", {"due_before": clock.now() + AT_RISK_WITHIN}),
+        InboxView("waiting", {"status": Status.WAITING}),
+        InboxView("handed_over", {"status": Status.HANDED_OVER}),
+    ]
+    return views
+
+
+def _view_condition(filters: dict) -> Q:
+    condition = Q()
+    for key, value in filters.items():
+        if key == "due_before":
+            condition &= Q(resolution_due_at__lt=value, sla_paused_since__isnull=True)
+        else:
+            condition &= Q(**{key: value})
+    return condition
+
+
+def inbox_counts(*, actor: User, views: Iterable[InboxView]) -> dict[str, int]:
+    """Open tickets per saved view, in one query (one filtered count per view)."""
+    views = list(views)
+    if not views:
+        return {}
+    aggregates = {
+        # queue_id (never null) rather than id: every column read is in ticket_open_counts
+        view.key.replace("-", "_"): Count("queue_id", filter=_view_condition(view.filters))
+        for view in views
+    }
+    row = tickets_for_agent(actor).filter(status__in=OPEN_STATUSES).aggregate(**aggregates)
+    return {view.key: row[view.key.replace("-", "_")] or 0 for view in views}
+
+
+def ticket_request_form(*, ticket: Ticket) -> list[tuple[str, object]]:
+    """The answers of the ticket's request form as (label, answer), in the form's order.
+    Keys no longer on the form (a field was removed later) keep their key as the label."""
+    answers = dict(ticket.form_data or {})
+    if not answers:
+        return []
+    rows = []
+    for field in request_fields(ticket.service):
+        if field.key in answers:
+            rows.append((field.label, answers.pop(field.key)))
+    rows += list(answers.items())
+    return rows

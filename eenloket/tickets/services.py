@@ -532,6 +532,16 @@ def ticket_assign(
     return ticket
 
 
+def _handover_text_errors(*, question: str, tried: str, needed: str) -> dict[str, list[str]]:
+    texts = {"question": question, "tried": tried, "needed": needed}
+    messages = {
+        "question": _("Say what the customer asked."),
+        "tried": _("Say what first line already tried."),
+        "needed": _("Say what the department needs to do."),
+    }
+    return {key: [messages[key]] for key, value in texts.items() if not (value or "").strip()}
+
+
 @transaction.atomic
 def ticket_hand_over(
     *,
@@ -544,16 +554,7 @@ def ticket_hand_over(
     expected_version: int | None = None,
 ) -> Handover:
     """Hand the ticket to a department's queue with a structured handover note."""
-    errors: dict[str, list[str]] = {}
-    texts = {"question": question, "tried": tried, "needed": needed}
-    messages = {
-        "question": _("Say what the customer asked."),
-        "tried": _("Say what first line already tried."),
-        "needed": _("Say what the department needs to do."),
-    }
-    for key, value in texts.items():
-        if not (value or "").strip():
-            errors[key] = [messages[key]]
+    errors = _handover_text_errors(question=question, tried=tried, needed=needed)
     if errors:
         raise ValidationFailed(field_errors=errors)
     ticket = _lock_for_agent(actor, ticket, expected_version)
@@ -800,6 +801,75 @@ def ticket_classify(
             **changed,
         },
     )
+    return ticket
+
+
+# --- the workspace: a contact taken and handed over at once -----------------------------
+
+
+@transaction.atomic
+def ticket_open_and_hand_over(
+    *,
+    actor: User,
+    requester: Person,
+    service: Service | int,
+    channel: str,
+    title: str,
+    description: str,
+    department: Department,
+    tried: str,
+    needed: str,
+    impact: str | None = None,
+    urgency: str | None = None,
+    form_data: dict[str, Any] | None = None,
+    form_files: dict[str, Upload] | None = None,
+    files: Sequence[Upload] = (),
+) -> Ticket:
+    """First line takes a call or a visit it cannot solve and hands it over straight away.
+
+    The customer's question is the handover's "what was asked". Every error of the ticket
+    and of the handover is reported together, and nothing is written unless both succeed.
+    """
+    errors = _handover_text_errors(question=description, tried=tried, needed=needed)
+    errors.pop("question", None)  # an empty description is reported as the description
+    try:
+        ticket = ticket_open(
+            actor=actor,
+            requester=requester,
+            service=service,
+            channel=channel,
+            title=title,
+            description=description,
+            impact=impact,
+            urgency=urgency,
+            form_data=form_data,
+            form_files=form_files,
+            files=files,
+        )
+    except ValidationFailed as exc:
+        raise ValidationFailed(field_errors={**errors, **exc.field_errors}) from None
+    if errors:
+        raise ValidationFailed(field_errors=errors)
+    if ticket.department_id == department.pk and ticket.line == Line.SECOND:
+        # The service already sends it straight to that department: keep the note anyway.
+        ticket_note(
+            actor=actor,
+            ticket=ticket,
+            body=_("What was tried: %(tried)s\nWhat is needed: %(needed)s")
+            % {"tried": tried.strip(), "needed": needed.strip()},
+        )
+        ticket.refresh_from_db()
+        return ticket
+    ticket_hand_over(
+        actor=actor,
+        ticket=ticket,
+        department=department,
+        question=description,
+        tried=tried,
+        needed=needed,
+        expected_version=ticket.version,
+    )
+    ticket.refresh_from_db()
     return ticket
 
 

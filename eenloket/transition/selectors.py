@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eenloket.core import clock
-from eenloket.directory.selectors import department_list, staff_list
+from eenloket.directory.selectors import active_staff, department_list
 from eenloket.tickets.selectors import (
     LineFigures,
     department_line_figures,
@@ -401,7 +401,7 @@ def action_get(*, actor, action_id: int) -> ChangeAction:
 
 
 def action_owners():
-    return staff_list()
+    return active_staff()
 
 
 def checklist_item_get(*, actor, item_id: int) -> ChecklistItem:

@@ -6,6 +6,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from eenloket.catalog.priority import Impact, Priority, Urgency
@@ -63,8 +66,34 @@ def grouped_service_choices(services: Iterable) -> list[tuple[str, list[tuple[in
 # --- the queue ---------------------------------------------------------------------------
 
 
+class FastSelect(forms.Select):
+    """A <select> written in Python, not one template per option: the inbox's filters have
+    about a hundred options and render on every request, so this keeps the page fast."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        parts = [format_html("<select{}>", flatatt(final))]
+        for group, options, _index in self.optgroups(name, self.format_value(value)):
+            if group:
+                parts.append(format_html('<optgroup label="{}">', group))
+            for option in options:
+                parts.append(
+                    format_html(
+                        '<option value="{}"{}>{}</option>',
+                        option["value"],
+                        mark_safe(" selected") if option["selected"] else "",
+                        option["label"],
+                    )
+                )
+            if group:
+                parts.append(mark_safe("</optgroup>"))
+        parts.append(mark_safe("</select>"))
+        return mark_safe("".join(parts))
+
+
 class QueueFilterForm(forms.Form):
-    """The queue's filters. Invalid values are reported and ignored, never a server error."""
+    """The inbox's filters. Invalid values are reported and ignored, never a server error."""
 
     ASSIGNED_CHOICES = [
         ("", _("Everyone")),
@@ -72,19 +101,26 @@ class QueueFilterForm(forms.Form):
         ("unassigned", _("Unassigned")),
     ]
 
-    queue = forms.TypedChoiceField(label=_("Queue"), required=False, coerce=int, empty_value=None)
-    status = forms.ChoiceField(label=_("Status"), required=False)
+    queue = forms.TypedChoiceField(
+        label=_("Queue"), required=False, coerce=int, empty_value=None, widget=FastSelect
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=FastSelect)
     department = forms.TypedChoiceField(
-        label=_("Department"), required=False, coerce=int, empty_value=None
+        label=_("Department"), required=False, coerce=int, empty_value=None, widget=FastSelect
     )
     service = forms.TypedChoiceField(
-        label=_("Service"), required=False, coerce=int, empty_value=None
+        label=_("Service"), required=False, coerce=int, empty_value=None, widget=FastSelect
     )
-    channel = forms.ChoiceField(label=_("Channel"), required=False)
-    priority = forms.ChoiceField(label=_("Priority"), required=False)
-    assigned = forms.ChoiceField(label=_("Assignee"), required=False, choices=ASSIGNED_CHOICES)
+    organization = forms.TypedChoiceField(
+        label=_("Organization"), required=False, coerce=int, empty_value=None, widget=FastSelect
+    )
+    channel = forms.ChoiceField(label=_("Channel"), required=False, widget=FastSelect)
+    priority = forms.ChoiceField(label=_("Priority"), required=False, widget=FastSelect)
+    assigned = forms.ChoiceField(label=_("Assignee"), required=False, widget=FastSelect)
 
-    def __init__(self, *args: Any, queues, departments, services, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, queues, departments, services, organizations=(), staff=(), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
         self.fields["queue"].choices = everything + [(q.pk, q.name) for q in queues]
@@ -95,8 +131,21 @@ class QueueFilterForm(forms.Form):
         ]
         self.fields["department"].choices = everything + [(d.pk, d.name) for d in departments]
         self.fields["service"].choices = everything + grouped_service_choices(services)
+        self.fields["organization"].choices = everything + [(o.pk, o.name) for o in organizations]
         self.fields["channel"].choices = everything + list(Channel.choices)
         self.fields["priority"].choices = everything + list(Priority.choices)
+        self.fields["assigned"].choices = self.ASSIGNED_CHOICES + [
+            (str(user.pk), user.get_full_name() or user.username) for user in staff
+        ]
+
+    def assignee(self, me) -> tuple[int | None, bool]:
+        """The assignee filter as (user id, unassigned only)."""
+        assigned = self.cleaned_data.get("assigned") or ""
+        if assigned == "mine":
+            return me.pk, False
+        if assigned == "unassigned":
+            return None, True
+        return (int(assigned) if assigned.isdigit() else None), False
 
 
 # --- actions on a ticket -----------------------------------------------------------------
@@ -118,7 +167,7 @@ class ActionForm(forms.Form):
 class ReplyForm(ActionForm):
     body = forms.CharField(
         label=_("Reply to the customer"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 5, "data-shortcut": "r", "aria-keyshortcuts": "r"}),
         required=False,
         help_text=_("The customer reads this in the portal and by email."),
     )
@@ -131,7 +180,7 @@ class ReplyForm(ActionForm):
 class NoteForm(ActionForm):
     body = forms.CharField(
         label=_("Internal note"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4, "data-shortcut": "n", "aria-keyshortcuts": "n"}),
         required=False,
         help_text=_("Only staff see this; the customer never does."),
     )
@@ -261,7 +310,22 @@ class ServiceChoiceForm(forms.Form):
 
     def __init__(self, *args: Any, services=(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["dienst"].choices = [("", "—"), *grouped_service_choices(services)]
+        services = list(services)
+        # A list box shows the matches at once (the search narrows it down); a single match
+        # is chosen already, so Enter goes on.
+        self.fields["dienst"].choices = grouped_service_choices(services)
+        self.fields["dienst"].widget.attrs["size"] = min(12, len(services) + 3)
+        if len(services) == 1:
+            self.initial.setdefault("dienst", services[0].pk)
+
+
+class ServiceSearchForm(forms.Form):
+    zoek = forms.CharField(
+        label=_("Search the catalogue"),
+        required=False,
+        max_length=100,
+        help_text=_("A word from the service's name or description."),
+    )
 
 
 def request_form_fields(request_fields: Iterable) -> dict[str, forms.Field]:
@@ -342,6 +406,11 @@ class CallerTicketForm(RequestForm):
         (Channel.COUNTER, Channel.COUNTER.label),
         (Channel.EMAIL, Channel.EMAIL.label),
     ]
+    OUTCOME_CHOICES = [
+        ("open", _("Leave it open in the queue")),
+        ("solved", _("Solved at first contact")),
+        ("hand_over", _("Hand over to a department")),
+    ]
 
     channel = forms.ChoiceField(label=_("Channel"), choices=CHANNEL_CHOICES, initial="phone")
     impact = forms.ChoiceField(
@@ -350,18 +419,49 @@ class CallerTicketForm(RequestForm):
     urgency = forms.ChoiceField(
         label=_("Urgency"), choices=LEVEL_DEFAULT + list(Urgency.choices), required=False
     )
-    solved = forms.BooleanField(label=_("Solved at first contact"), required=False)
+    outcome = forms.ChoiceField(
+        label=_("What happens now?"),
+        choices=OUTCOME_CHOICES,
+        initial="open",
+        widget=forms.RadioSelect,
+        required=False,  # left out (an API-like post): the ticket stays open
+    )
     resolution = forms.CharField(
         label=_("Solution"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text=_("Only when solved at first contact; the customer sees it."),
+        help_text=_("The customer sees it."),
+    )
+    department = forms.TypedChoiceField(label=_("Department"), coerce=int, required=False)
+    tried = forms.CharField(
+        label=_("What have you tried?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    needed = forms.CharField(
+        label=_("What does the department need to do?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
     field_order = ["channel", "title", "description", "impact", "urgency"]
+    OUTCOME_FIELDS = ("outcome", "resolution", "department", "tried", "needed")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, departments=(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Solving at first contact is the last thing an agent decides.
-        for name in ("solved", "resolution"):
+        self.departments = {department.pk: department for department in departments}
+        self.fields["department"].choices = [(d.pk, d.name) for d in departments]
+        # What happens with the contact is the last thing an agent decides.
+        for name in self.OUTCOME_FIELDS:
             self.fields[name] = self.fields.pop(name)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["outcome"] = data.get("outcome") or "open"
+        if data.get("outcome") == "hand_over" and data.get("department") not in self.departments:
+            self.add_error("department", _("Choose the department that takes it over."))
+        return data
+
+    def ticket_fields(self):
+        """The fields before the outcome: channel, subject, question, the service's own."""
+        return [field for field in self if field.name not in self.OUTCOME_FIELDS]

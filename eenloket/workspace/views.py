@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from eenloket.catalog.exceptions import UnknownService
 from eenloket.catalog.selectors import request_fields, service_get, service_list
+from eenloket.core import clock
 from eenloket.core.exceptions import EenloketError, NotFound
 from eenloket.directory import selectors as directory
 from eenloket.directory.services import person_create
@@ -51,42 +52,70 @@ def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 # --- the queue ---------------------------------------------------------------------------
 
 
+VIEW_LABELS = {
+    "all": gettext_lazy("All open tickets"),
+    "mine": gettext_lazy("My tickets"),
+    "first_line": gettext_lazy("First line"),
+    "at_risk": gettext_lazy("SLA at risk"),
+    "waiting": gettext_lazy("Waiting for customer"),
+    "handed_over": gettext_lazy("Handed over"),
+}
+
+
+def view_label(view) -> str:
+    return view.queue_name or str(VIEW_LABELS[view.key])
+
+
 @agent_required
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    """The agent's queue, soonest resolution due first, a page at a time (keyset)."""
+    """The unified inbox: a saved view, filters, soonest resolution due first, a page at a
+    time (keyset). htmx polls the same URL for the list alone, so the agent keeps their place."""
+    queues = list(directory.queue_list())
     form = forms.QueueFilterForm(
         request.GET,
-        queues=list(directory.queue_list()),
+        queues=queues,
         departments=list(directory.department_list()),
         services=list(service_list()),
+        organizations=list(directory.organization_list()),
+        staff=list(directory.staff_list()),
     )
     form.is_valid()  # invalid filters are shown with their error and otherwise ignored
     data = form.cleaned_data
-    assigned = data.get("assigned") or ""
-    filters = tickets.TicketFilters(
-        queue_id=data.get("queue"),
-        department_id=data.get("department"),
-        service_id=data.get("service"),
-        status=data.get("status") or "open",
-        channel=data.get("channel") or None,
-        priority=data.get("priority") or None,
-        assignee_id=request.user.pk if assigned == "mine" else None,
-        unassigned=assigned == "unassigned",
-    )
+    views = tickets.inbox_views(actor=request.user, queues=queues)
+    current = next((v for v in views if v.key == request.GET.get("view")), views[0])
+    assignee_id, unassigned = form.assignee(request.user)
+    chosen = {
+        "queue_id": data.get("queue"),
+        "department_id": data.get("department"),
+        "service_id": data.get("service"),
+        "organization_id": data.get("organization"),
+        "status": data.get("status") or "open",
+        "channel": data.get("channel") or None,
+        "priority": data.get("priority") or None,
+        "assignee_id": assignee_id,
+        "unassigned": unassigned,
+    }
+    # The saved view's own condition wins over a filter on the same field.
+    filters = tickets.TicketFilters(**{**chosen, **current.filters})
     page, next_cursor = tickets.ticket_queue(
         actor=request.user, filters=filters, after=tickets.Cursor.decode(request.GET.get("na"))
     )
-    return render(
-        request,
-        "workspace/queue.html",
-        {
-            "form": form,
-            "rows": [(ticket, sla_countdown(ticket)) for ticket in page],
-            "next_cursor": next_cursor.encode() if next_cursor else None,
-            "is_later_page": bool(request.GET.get("na")),
-        },
-    )
+    counts = tickets.inbox_counts(actor=request.user, views=views)
+    context = {
+        "form": form,
+        "views": [(view, view_label(view), counts[view.key]) for view in views],
+        "current_view": current,
+        "current_label": view_label(current),
+        "rows": [(ticket, sla_countdown(ticket)) for ticket in page],
+        "next_cursor": next_cursor.encode() if next_cursor else None,
+        "is_later_page": bool(request.GET.get("na")),
+        "refreshed_at": clock.now(),
+        "shortcut_page": "inbox",
+    }
+    if request.htmx:
+        return render(request, "workspace/queue.html#inbox", context)
+    return render(request, "workspace/queue.html", context)
 
 
 # --- one ticket --------------------------------------------------------------------------
@@ -357,7 +386,10 @@ def _render_ticket(
         "sla": sla_countdown(ticket),
         "timeline": tickets.ticket_timeline(ticket=ticket, internal=True),
         "requester": requester,
-        "other_tickets": other_tickets,
+        "open_tickets": [other for other in other_tickets if other.is_open],
+        "recent_tickets": [other for other in other_tickets if not other.is_open][:5],
+        "request_form": tickets.ticket_request_form(ticket=ticket),
+        "shortcut_page": "ticket",
         "forms": action_forms,
         "failed_form": failed[1] if failed else None,
         "failed_action": failed[0] if failed else "",
@@ -433,6 +465,7 @@ def _search_context(request: HttpRequest, person_form=None) -> dict[str, Any]:
         "people": list(directory.person_search(actor=request.user, query=query)) if query else [],
         "person_form": person_form
         or forms.PersonCreateForm(organizations=list(directory.organization_list())),
+        "shortcut_page": "new",
     }
 
 
@@ -458,47 +491,54 @@ def new_ticket(request: HttpRequest) -> HttpResponse:
         except UnknownService:
             service = None
     if service is None:
-        # Bound when a service was asked for, so an unknown one shows as a field error.
-        choose = forms.ServiceChoiceForm(
-            request.GET if request.GET.get("dienst") else None, services=list(service_list())
-        )
-        return render(
-            request,
-            "workspace/new_ticket.html",
-            {"step": "service", "person": person, "service_form": choose},
-            status=400 if choose.is_bound and not choose.is_valid() else 200,
-        )
+        return _render_service_step(request, person)
     fields = request_fields(service)
+    departments = list(directory.department_list())
+    initial = {"department": service.department_id}
     if request.method != "POST":
-        form = forms.CallerTicketForm(request_fields=fields)
+        form = forms.CallerTicketForm(
+            request_fields=fields, departments=departments, initial=initial
+        )
         return _render_new(request, person, service, form)
-    form = forms.CallerTicketForm(request.POST, request.FILES, request_fields=fields)
+    form = forms.CallerTicketForm(
+        request.POST, request.FILES, request_fields=fields, departments=departments
+    )
     if not form.is_valid():
         return _render_new(request, person, service, form, status=400)
     data = form.cleaned_data
+    common = {
+        "actor": request.user,
+        "requester": person,
+        "service": service.pk,
+        "channel": data["channel"],
+        "title": data["title"],
+        "description": data["description"],
+        "impact": data["impact"] or None,
+        "urgency": data["urgency"] or None,
+        "form_data": form.form_data(),
+        "files": form.uploads(),
+    }
+    outcome = data["outcome"]
     try:
-        ticket = ticket_services.ticket_open(
-            actor=request.user,
-            requester=person,
-            service=service.pk,
-            channel=data["channel"],
-            title=data["title"],
-            description=data["description"],
-            impact=data["impact"] or None,
-            urgency=data["urgency"] or None,
-            form_data=form.form_data(),
-            files=form.uploads(),
-            resolve_with=data["resolution"] if data["solved"] else None,
-        )
+        if outcome == "hand_over":
+            ticket = ticket_services.ticket_open_and_hand_over(
+                **common,
+                department=form.departments[data["department"]],
+                tried=data["tried"],
+                needed=data["needed"],
+            )
+        else:
+            ticket = ticket_services.ticket_open(
+                **common, resolve_with=data["resolution"] if outcome == "solved" else None
+            )
     except EenloketError as exc:
         form.apply_error(exc)
         return _render_new(request, person, service, form, status=400)
-    if data["solved"]:
-        messages.success(
-            request, _("Ticket %(number)s was solved at first contact.") % {"number": ticket.number}
-        )
-    else:
-        messages.success(request, _("Ticket %(number)s was opened.") % {"number": ticket.number})
+    done = {
+        "solved": _("Ticket %(number)s was solved at first contact."),
+        "hand_over": _("Ticket %(number)s was opened and handed over to %(department)s."),
+    }.get(outcome, _("Ticket %(number)s was opened."))
+    messages.success(request, done % {"number": ticket.number, "department": ticket.queue.name})
     return redirect("workspace:ticket", number=ticket.number)
 
 
@@ -512,9 +552,35 @@ def _render_new(request, person, service, form, status: int = 200) -> HttpRespon
             "service": service,
             "form": form,
             "change_service_url": _new_url(persoon=person.pk),
+            "straight_to_department": service.routing == "department",
+            "shortcut_page": "new",
         },
         status=status,
     )
+
+
+def _render_service_step(request: HttpRequest, person) -> HttpResponse:
+    """Pick the service: a search narrows the catalogue down (as you type with htmx)."""
+    search = forms.ServiceSearchForm(request.GET)
+    query = search.cleaned_data["zoek"] if search.is_valid() else ""
+    services = list(service_list(query=query))
+    # Bound when a service was asked for, so an unknown one shows as a field error.
+    choose = forms.ServiceChoiceForm(
+        request.GET if request.GET.get("dienst") else None, services=services
+    )
+    context = {
+        "step": "service",
+        "person": person,
+        "service_form": choose,
+        "search_form": search,
+        "query": query,
+        "service_count": len(services),
+        "shortcut_page": "new",
+    }
+    if request.htmx:
+        return render(request, "workspace/new_ticket.html#service-choice", context)
+    status = 400 if choose.is_bound and not choose.is_valid() else 200
+    return render(request, "workspace/new_ticket.html", context, status=status)
 
 
 @agent_required

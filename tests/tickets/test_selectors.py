@@ -196,3 +196,41 @@ def test_only_a_ticket_at_a_department_can_go_back_to_first_line(desk, it_ticket
         "return" in selectors.ticket_actions(it_ticket),
         "return" in selectors.ticket_actions(first_line),
     ) == (True, False)
+
+
+# --- the workspace inbox -------------------------------------------------------------------
+
+
+def test_inbox_counts_count_each_view_in_scope(desk, open_ticket, it_ticket, hr_ticket):
+    services.ticket_wait_for_customer(actor=desk.agent, ticket=open_ticket())
+    views = selectors.inbox_views(actor=desk.agent, queues=[desk.it_queue, desk.hr_queue])
+    counts = selectors.inbox_counts(actor=desk.agent, views=views)
+    assert counts == {
+        "all": 3,
+        "mine": 0,
+        "first_line": 1,
+        f"queue-{desk.it_queue.pk}": 1,
+        f"queue-{desk.hr_queue.pk}": 1,
+        "at_risk": 0,
+        "waiting": 1,
+        "handed_over": 2,
+    }
+
+
+def test_inbox_counts_leave_out_what_a_specialist_does_not_work(desk, it_ticket, hr_ticket):
+    actor = desk.hr_specialist
+    views = selectors.inbox_views(actor=actor, queues=[desk.it_queue, desk.hr_queue])
+    assert selectors.inbox_counts(actor=actor, views=views)["all"] == 1
+
+
+def test_the_request_form_reads_as_labels_in_the_forms_order(desk, open_ticket):
+    f.RequestFieldFactory(service=desk.laptop, key="model", label_nl="Model", order=2)
+    f.RequestFieldFactory(service=desk.laptop, key="serial", label_nl="Serienummer", order=1)
+    ticket = open_ticket(form_data={"model": "X1", "serial": "ABC"})
+    ticket.form_data["gone"] = "old answer"  # a field removed from the form later
+    rows = selectors.ticket_request_form(ticket=ticket)
+    assert [(str(label), value) for label, value in rows] == [
+        ("Serienummer", "ABC"),
+        ("Model", "X1"),
+        ("gone", "old answer"),
+    ]

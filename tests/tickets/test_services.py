@@ -5,6 +5,7 @@ import pytest
 from eenloket.catalog.exceptions import UnknownService
 from eenloket.core.exceptions import CalendarHasNoOpeningHours, NotAllowed, ValidationFailed
 from eenloket.core.models import AuditEvent
+from eenloket.directory.exceptions import QueueMissing
 from eenloket.tickets import services
 from eenloket.tickets.exceptions import (
     InvalidTransition,
@@ -528,3 +529,48 @@ def test_a_missing_required_file_field_is_named(desk, open_ticket):
 def test_staff_opening_their_own_ticket_speak_as_the_customer(desk, open_ticket):
     ticket = open_ticket(actor=desk.hr_specialist, requester=desk.hr_specialist.person)
     assert ticket.entries.get().author_person == desk.hr_specialist.person
+
+
+# --- a contact taken and handed over at once ------------------------------------------------
+
+
+def open_and_hand_over(desk, **overrides):
+    arguments = {
+        "actor": desk.agent,
+        "requester": desk.person,
+        "service": desk.laptop,
+        "channel": "phone",
+        "title": "Laptop start niet",
+        "description": "Zwart scherm",
+        "department": desk.it,
+        "tried": "Harde reset",
+        "needed": "Vervangende laptop",
+    }
+    return services.ticket_open_and_hand_over(**{**arguments, **overrides})
+
+
+def test_open_and_hand_over_puts_the_ticket_in_the_departments_queue(desk, at_tuesday_10):
+    ticket = open_and_hand_over(desk)
+    handover = ticket.handovers.get()
+    assert (ticket.queue, ticket.status, ticket.line) == (desk.it_queue, "handed_over", "second")
+    assert (handover.question, handover.tried) == ("Zwart scherm", "Harde reset")
+
+
+def test_open_and_hand_over_reports_every_error_and_writes_nothing(desk, at_tuesday_10):
+    with pytest.raises(ValidationFailed) as caught:
+        open_and_hand_over(desk, title="", tried=" ", needed="")
+    assert set(caught.value.field_errors) == {"title", "tried", "needed"}
+    assert not Ticket.objects.exists()
+
+
+def test_open_and_hand_over_writes_nothing_when_the_handover_fails(desk, at_tuesday_10):
+    with pytest.raises(QueueMissing):
+        open_and_hand_over(desk, department=f.DepartmentFactory(code="geen-wachtrij"))
+    assert not Ticket.objects.exists()
+
+
+def test_open_and_hand_over_to_the_services_own_department_keeps_the_note(desk, at_tuesday_10):
+    ticket = open_and_hand_over(desk, service=desk.payslip, department=desk.hr)
+    note = TicketEntry.objects.get(ticket=ticket, kind="note")
+    assert (ticket.queue, ticket.handovers.count()) == (desk.hr_queue, 0)
+    assert "Harde reset" in note.body and "Vervangende laptop" in note.body

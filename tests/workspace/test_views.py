@@ -244,7 +244,7 @@ def queue_queries(client, django_assert_num_queries, count):
 def test_the_queue_query_count_does_not_grow_with_the_tickets(
     client, desk, open_ticket, django_assert_num_queries, role
 ):
-    expected = {"agent": 11, "hr_specialist": 12}[role]
+    expected = {"agent": 14, "hr_specialist": 15}[role]
     for _ in range(5):
         open_ticket(service=desk.payslip)
     client.force_login(getattr(desk, role))
@@ -733,7 +733,7 @@ def test_a_ticket_solved_at_first_contact_is_resolved(client, desk, at_tuesday_1
             "channel": "counter",
             "title": "Wachtwoord vergeten",
             "description": "Kan niet inloggen",
-            "solved": "on",
+            "outcome": "solved",
             "resolution": "Wachtwoord gereset",
         },
     )
@@ -788,3 +788,427 @@ def test_an_unknown_service_asks_for_a_service_again(client, desk):
 def test_an_unknown_caller_is_not_found(client, desk):
     client.force_login(desk.agent)
     assert client.get(reverse("workspace:new"), {"persoon": "abc"}).status_code == 404
+
+
+# --- the inbox: saved views, live counts, more filters, the htmx refresh -------------------
+
+
+def inbox(client, **query):
+    return client.get(reverse("workspace:queue"), query)
+
+
+def view_count(response, key):
+    return next(count for view, _label, count in response.context["views"] if view.key == key)
+
+
+def test_each_saved_view_shows_its_live_count(client, desk, open_ticket, it_ticket):
+    mine = open_ticket(title="Printer")
+    services.ticket_assign(actor=desk.agent, ticket=mine, assignee=desk.agent)
+    open_ticket(title="Muis")
+    client.force_login(desk.agent)
+    response = inbox(client)
+    counts = {key: view_count(response, key) for key in ("all", "mine", "first_line")}
+    assert counts == {"all": 3, "mine": 1, "first_line": 2}
+    assert f"queue-{desk.it_queue.pk}" in [view.key for view, _l, _c in response.context["views"]]
+
+
+def test_the_count_is_on_the_views_link(client, desk, open_ticket):
+    open_ticket()
+    client.force_login(desk.agent)
+    page = inbox(client).text
+    assert 'id="view-first_line"' in page
+    assert 'First line <span class="count">1<span class="visually-hidden"> open tickets' in page
+
+
+def test_the_my_tickets_view_lists_only_mine(client, desk, open_ticket):
+    mine, other = open_ticket(), open_ticket(title="Printer")
+    services.ticket_assign(actor=desk.agent, ticket=mine, assignee=desk.agent)
+    client.force_login(desk.agent)
+    page = inbox(client, view="mine").text
+    assert (mine.number in page, other.number in page) == (True, False)
+
+
+def test_the_waiting_view_lists_tickets_that_wait_for_the_customer(client, desk, open_ticket):
+    waiting, working = open_ticket(), open_ticket(title="Printer")
+    services.ticket_wait_for_customer(actor=desk.agent, ticket=waiting)
+    client.force_login(desk.agent)
+    page = inbox(client, view="waiting").text
+    assert (waiting.number in page, working.number in page) == (True, False)
+
+
+def test_the_handed_over_view_lists_handed_over_tickets(client, desk, open_ticket, it_ticket):
+    first_line = open_ticket(title="Printer")
+    client.force_login(desk.agent)
+    page = inbox(client, view="handed_over").text
+    assert (it_ticket.number in page, first_line.number in page) == (True, False)
+
+
+def test_the_sla_at_risk_view_lists_tickets_due_within_four_hours(
+    client, desk, open_ticket, at_tuesday_10
+):
+    urgent = open_ticket(title="Niemand kan inloggen", impact="high", urgency="high")
+    calm = open_ticket(title="Muis")
+    at_tuesday_10.shift(60)  # the urgent one is due at 14:00: now under four hours away
+    client.force_login(desk.agent)
+    page = inbox(client, view="at_risk").text
+    assert (urgent.number in page, calm.number in page) == (True, False)
+
+
+def test_a_waiting_ticket_is_not_at_risk_while_its_clock_is_paused(client, desk, open_ticket):
+    urgent = open_ticket(impact="high", urgency="high")
+    services.ticket_wait_for_customer(actor=desk.agent, ticket=urgent)
+    client.force_login(desk.agent)
+    response = inbox(client, view="at_risk")
+    assert (urgent.number in response.text, view_count(response, "at_risk")) == (False, 0)
+
+
+def test_a_department_queue_view_lists_that_queue(client, desk, it_ticket, hr_ticket):
+    client.force_login(desk.agent)
+    page = inbox(client, view=f"queue-{desk.it_queue.pk}").text
+    assert (it_ticket.number in page, hr_ticket.number in page) == (True, False)
+
+
+def test_a_specialist_gets_only_their_departments_queue_view(client, desk, hr_ticket):
+    client.force_login(desk.hr_specialist)
+    keys = [view.key for view, _label, _count in inbox(client).context["views"]]
+    assert keys == [
+        "all",
+        "mine",
+        f"queue-{desk.hr_queue.pk}",
+        "at_risk",
+        "waiting",
+        "handed_over",
+    ]
+
+
+def test_an_unknown_view_shows_all_open_tickets(client, desk, open_ticket):
+    ticket = open_ticket()
+    client.force_login(desk.agent)
+    response = inbox(client, view="queue-abc")
+    assert (response.status_code, ticket.number in response.text) == (200, True)
+    assert response.context["current_view"].key == "all"
+
+
+def test_a_view_keeps_the_filters_chosen(client, desk, open_ticket, hr_ticket):
+    laptop = open_ticket()
+    client.force_login(desk.agent)
+    page = inbox(client, view="all", department=desk.hr.pk).text
+    assert f'href="?view=mine&amp;department={desk.hr.pk}"' in page
+    assert (hr_ticket.number in page, laptop.number in page) == (True, False)
+
+
+def test_the_inbox_filters_by_organization(client, desk, open_ticket):
+    elsewhere = f.PersonFactory(organization=f.OrganizationFactory(name="Gemeente Zwijndrecht"))
+    theirs, ours = open_ticket(requester=elsewhere), open_ticket(title="Printer")
+    client.force_login(desk.agent)
+    page = inbox(client, organization=elsewhere.organization.pk).text
+    assert (theirs.number in page, ours.number in page) == (True, False)
+
+
+def test_the_inbox_filters_by_a_colleague(client, desk, it_ticket, open_ticket):
+    other = open_ticket(title="Printer")
+    services.ticket_assign(actor=desk.agent, ticket=it_ticket, assignee=desk.it_specialist)
+    client.force_login(desk.agent)
+    page = inbox(client, assigned=str(desk.it_specialist.pk)).text
+    assert (it_ticket.number in page, other.number in page) == (True, False)
+
+
+def test_the_inbox_shows_the_channel(client, desk, open_ticket):
+    open_ticket(channel="counter")
+    client.force_login(desk.agent)
+    assert '<span class="muted queue__sub">Counter</span>' in inbox(client).text
+
+
+def test_the_inbox_polls_its_own_url_to_keep_the_agents_place(client, desk, open_ticket):
+    client.force_login(desk.agent)
+    page = inbox(client, view="mine", priority="P2", na="2026-04-14T12:00:00+00:00~5").text
+    path = "/werkplek/?view=mine&amp;priority=P2&amp;na=2026-04-14T12%3A00%3A00%2B00%3A00~5"
+    assert f'hx-get="{path}" hx-trigger="every 30s"' in page
+
+
+def test_the_htmx_refresh_answers_with_the_list_only(client, desk, open_ticket):
+    ticket = open_ticket()
+    client.force_login(desk.agent)
+    response = client.get(reverse("workspace:queue"), headers={"HX-Request": "true"})
+    assert response.text.lstrip().startswith('<nav class="views"')
+    assert ticket.number in response.text and "<html" not in response.text
+
+
+def test_rows_keep_their_id_so_focus_survives_a_refresh(client, desk, open_ticket):
+    ticket = open_ticket()
+    client.force_login(desk.agent)
+    assert f'id="row-{ticket.number}"' in inbox(client).text
+
+
+@pytest.mark.parametrize("view", ["all", "at_risk", "mine"])
+def test_the_inbox_query_count_is_the_same_in_every_view(
+    client, desk, open_ticket, django_assert_num_queries, at_tuesday_10, view
+):
+    for _ in range(3):
+        ticket = open_ticket(service=desk.payslip, impact="high", urgency="high")
+        services.ticket_assign(actor=desk.agent, ticket=ticket, assignee=desk.agent)
+    at_tuesday_10.shift(60)  # due in under four hours: at risk
+    client.force_login(desk.agent)
+    client.get(reverse("workspace:queue"))  # loads the business calendar into its cache
+    with django_assert_num_queries(14):
+        response = client.get(reverse("workspace:queue"), {"view": view})
+    assert len(response.context["rows"]) == 3
+
+
+def test_the_inbox_documents_its_keyboard_shortcuts(client, desk):
+    client.force_login(desk.agent)
+    page = inbox(client).text
+    assert "<kbd>j</kbd> / <kbd>k</kbd>" in page
+    assert 'id="shortcuts-dialog"' in page
+    assert "eenloket/js/workspace.js" in page
+
+
+# --- the ticket page: request form, customer panel, side panels, shortcuts -----------------
+
+
+def test_the_request_form_shows_labels_not_keys(client, desk, at_tuesday_10):
+    f.RequestFieldFactory(service=desk.laptop, key="serienummer", label_en="Serial number")
+    ticket = services.ticket_open(
+        actor=desk.agent,
+        requester=desk.person,
+        service=desk.laptop,
+        channel="phone",
+        title="Scherm",
+        description="Zwart",
+        form_data={"serienummer": "ABC123"},
+    )
+    client.force_login(desk.agent)
+    page = client.get(ticket_url(ticket)).text
+    assert "<dt>Serial number</dt><dd>ABC123</dd>" in page
+    assert "<dt>serienummer</dt>" not in page
+
+
+def test_the_customer_panel_offers_a_new_ticket_for_the_customer(client, desk, open_ticket):
+    ticket = open_ticket()
+    client.force_login(desk.agent)
+    page = client.get(ticket_url(ticket)).text
+    assert f'href="{reverse("workspace:new")}?persoon={desk.person.pk}"' in page
+    assert f"New ticket for {desk.person.full_name}" in page
+
+
+def test_the_customer_panel_splits_open_and_recent_tickets(client, desk, open_ticket):
+    still_open = open_ticket(title="Printer")
+    done = open_ticket(title="Wachtwoord", resolve_with="Gereset")
+    ticket = open_ticket()
+    client.force_login(desk.agent)
+    context = client.get(ticket_url(ticket)).context
+    assert (context["open_tickets"], context["recent_tickets"]) == ([still_open], [done])
+
+
+def test_the_ticket_page_has_a_marked_area_for_extra_side_panels(client, desk, open_ticket):
+    ticket = open_ticket()
+    client.force_login(desk.agent)
+    assert '<div class="side-panels">' in client.get(ticket_url(ticket)).text
+
+
+def test_the_ticket_page_shows_the_key_of_each_action(client, desk, open_ticket):
+    ticket = open_ticket()
+    client.force_login(desk.agent)
+    page = client.get(ticket_url(ticket)).text
+    assert 'data-shortcut="h" aria-keyshortcuts="h">Hand over to a department' in page
+    assert 'aria-keyshortcuts="r"' in page
+    assert "<dd>Open the handover form</dd>" in page
+
+
+def test_the_ticket_page_query_count_does_not_grow_with_other_tickets(
+    client, desk, open_ticket, django_assert_num_queries
+):
+    ticket = open_ticket()
+    client.force_login(desk.agent)
+    client.get(ticket_url(ticket))  # loads the business calendar into its cache
+    with django_assert_num_queries(9):
+        client.get(ticket_url(ticket))
+    for number in range(6):
+        open_ticket(title=f"Vraag {number}", resolve_with="Opgelost" if number % 2 else None)
+    with django_assert_num_queries(9):
+        response = client.get(ticket_url(ticket))
+    assert len(response.context["open_tickets"]) + len(response.context["recent_tickets"]) == 6
+
+
+# --- new contact: catalogue search, solve at once or hand over ------------------------------
+
+
+def test_the_catalogue_search_narrows_the_services(client, desk):
+    client.force_login(desk.agent)
+    response = client.get(reverse("workspace:new"), {"persoon": desk.person.pk, "zoek": "loon"})
+    page = response.text
+    assert (">Payslip question</option>" in page, ">Broken laptop</option>" in page) == (
+        True,
+        False,
+    )
+
+
+def test_the_catalogue_search_answers_htmx_with_the_choice_only(client, desk):
+    client.force_login(desk.agent)
+    response = client.get(
+        reverse("workspace:new"),
+        {"persoon": desk.person.pk, "zoek": "laptop"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.text.lstrip().startswith('<div id="service-choice"')
+    assert "1 service matches “laptop”." in response.text
+
+
+def test_a_catalogue_search_without_matches_says_so(client, desk):
+    client.force_login(desk.agent)
+    response = client.get(reverse("workspace:new"), {"persoon": desk.person.pk, "zoek": "zzz"})
+    assert "No service matches." in response.text
+
+
+def contact(client, desk, service, **fields):
+    data = {"channel": "phone", "title": "Loonstrook", "description": "Klopt niet"}
+    return client.post(new_ticket_url(desk, service), {**data, **fields})
+
+
+def test_a_contact_is_handed_over_at_once(client, desk, at_tuesday_10):
+    client.force_login(desk.agent)
+    response = contact(
+        client,
+        desk,
+        desk.laptop,
+        outcome="hand_over",
+        department=desk.hr.pk,
+        tried="Uitleg gegeven",
+        needed="Loonstrook nakijken",
+    )
+    ticket = Ticket.objects.get()
+    handover = ticket.handovers.get()
+    assert (ticket.queue, ticket.status, response.url) == (
+        desk.hr_queue,
+        "handed_over",
+        ticket_url(ticket),
+    )
+    assert (handover.question, handover.tried, handover.needed) == (
+        "Klopt niet",
+        "Uitleg gegeven",
+        "Loonstrook nakijken",
+    )
+
+
+def test_a_handover_at_once_says_where_the_ticket_went(client, desk, at_tuesday_10):
+    client.force_login(desk.agent)
+    response = contact(
+        client, desk, desk.laptop, outcome="hand_over", department=desk.it.pk, tried="x", needed="y"
+    )
+    assert f"handed over to {desk.it_queue.name}" in client.get(response.url).text
+
+
+def test_an_incomplete_handover_at_once_keeps_the_text_and_writes_nothing(
+    client, desk, at_tuesday_10
+):
+    client.force_login(desk.agent)
+    response = contact(
+        client,
+        desk,
+        desk.laptop,
+        title="",
+        outcome="hand_over",
+        department=desk.hr.pk,
+        tried="",
+        needed="Loonstrook nakijken",
+    )
+    assert response.status_code == 400
+    assert '<p class="field-error" id="id_tried_error">' in response.text
+    assert '<p class="field-error" id="id_title_error">' in response.text
+    assert "Loonstrook nakijken</textarea>" in response.text
+    assert not Ticket.objects.exists()
+
+
+def test_a_handover_at_once_without_a_department_shows_an_error(client, desk, at_tuesday_10):
+    client.force_login(desk.agent)
+    response = contact(client, desk, desk.laptop, outcome="hand_over", tried="x", needed="y")
+    assert response.status_code == 400
+    assert '<p class="field-error" id="id_department_error">' in response.text
+    assert not Ticket.objects.exists()
+
+
+def test_solved_at_first_contact_without_a_solution_shows_an_error(client, desk, at_tuesday_10):
+    client.force_login(desk.agent)
+    response = contact(client, desk, desk.laptop, outcome="solved", resolution=" ")
+    assert response.status_code == 400
+    assert '<p class="field-error" id="id_resolution_error">' in response.text
+    assert "Klopt niet</textarea>" in response.text
+    assert not Ticket.objects.exists()
+
+
+def test_an_unknown_outcome_shows_an_error(client, desk, at_tuesday_10):
+    client.force_login(desk.agent)
+    response = contact(client, desk, desk.laptop, outcome="weggooien")
+    assert response.status_code == 400
+    assert not Ticket.objects.exists()
+
+
+def test_handing_over_a_service_that_goes_straight_to_the_department_keeps_the_note(
+    client, desk, at_tuesday_10
+):
+    client.force_login(desk.agent)
+    contact(
+        client,
+        desk,
+        desk.payslip,
+        outcome="hand_over",
+        department=desk.hr.pk,
+        tried="Uitleg gegeven",
+        needed="Nakijken",
+    )
+    ticket = Ticket.objects.get()
+    note = TicketEntry.objects.get(ticket=ticket, kind="note")
+    assert ticket.queue == desk.hr_queue
+    assert "Uitleg gegeven" in note.body and "Nakijken" in note.body
+
+
+def test_the_new_contact_form_asks_what_happens_now(client, desk):
+    client.force_login(desk.agent)
+    page = client.get(new_ticket_url(desk, desk.laptop)).text
+    assert "<legend>What happens now?</legend>" in page
+    assert 'data-outcome="hand_over"' in page and 'data-outcome="solved"' in page
+
+
+# --- bad input in any action: the error next to the field, the text kept, nothing written ---
+
+BAD_ACTIONS = [
+    ("reply", lambda desk: {"body": " ", "wait_for_customer": "on"}, "body", ""),
+    ("note", lambda desk: {"body": ""}, "body", ""),
+    ("assign", lambda desk: {"assignee": "abc"}, "assignee", ""),
+    (
+        "classify",
+        lambda desk: {"service": "999999", "impact": "high", "urgency": "low"},
+        "service",
+        "",
+    ),
+    (
+        "hand_over",
+        lambda desk: {"department": "", "question": "Wat de klant vroeg", "tried": "Reset"},
+        "department",
+        "Wat de klant vroeg</textarea>",
+    ),
+    (
+        "hand_over",
+        lambda desk: {"department": desk.it.pk, "question": "Vraag", "needed": "Nieuw"},
+        "tried",
+        "Vraag</textarea>",
+    ),
+    ("resolve", lambda desk: {"resolution": ""}, "resolution", ""),
+]
+
+
+@pytest.mark.parametrize(("action", "fields", "error_field", "kept"), BAD_ACTIONS)
+def test_bad_input_in_an_action_writes_nothing(
+    client, desk, open_ticket, action, fields, error_field, kept
+):
+    ticket = open_ticket()
+    entries = TicketEntry.objects.filter(ticket=ticket).count()
+    client.force_login(desk.agent)
+    response = post_action(client, action, ticket, **fields(desk))
+    assert response.status_code == 400
+    assert (fresh(ticket).version, TicketEntry.objects.filter(ticket=ticket).count()) == (
+        ticket.version,
+        entries,
+    )
+    assert f'<p class="field-error" id="id_{action}-{error_field}_error">' in response.text
+    assert kept in response.text
