@@ -15,7 +15,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("bijlagen/<int:attachment_id>/", views.attachment_download, name="attachment"),
     path("werkplek/", include("eenloket.workspace.urls")),
+    path("portaal/afspraken/", include("eenloket.channels.counter.portal_urls")),
     path("portaal/", include("eenloket.portal.urls")),
+    path("balie/", include("eenloket.channels.counter.urls")),
     path("beheer/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
