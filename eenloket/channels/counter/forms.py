@@ -1,5 +1,7 @@
 """Forms of the counter pages: they parse input; the services decide."""
 
+import datetime
+
 from django import forms
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
@@ -89,7 +91,7 @@ class BookForm(forms.Form):
     def __init__(self, *args, slots, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["starts_at"].choices = [
-            (slot.starts_at.isoformat(), localtime(slot.starts_at).strftime("%H:%M"))
+            (slot.starts_at.astimezone(datetime.UTC).isoformat(), localtime(slot.starts_at).strftime("%H:%M"))
             for slot in slots
             if slot.free
         ]
