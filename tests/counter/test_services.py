@@ -24,7 +24,7 @@ from eenloket.channels.counter.models import Appointment, Visit
 from eenloket.core.exceptions import NotAllowed, ValidationFailed
 from eenloket.tickets.models import Ticket
 from tests import factories as f
-from tests.counter.factories import AppointmentFactory, VisitFactory
+from tests.counter.factories import AppointmentFactory
 from tests.factories import TUESDAY_10
 
 pytestmark = pytest.mark.django_db
@@ -243,7 +243,10 @@ def test_done_without_knowing_the_visitor_records_nothing(desk, counter, at_10):
     visit = serving(counter, desk)
     with pytest.raises(ValidationFailed) as caught:
         services.visit_finish(
-            actor=desk.agent, visit_id=visit.pk, question="Vraag", outcome="resolved",
+            actor=desk.agent,
+            visit_id=visit.pk,
+            question="Vraag",
+            outcome="resolved",
             resolution="Opgelost",
         )
     assert "person" in caught.value.field_errors
@@ -255,7 +258,10 @@ def test_done_without_a_question_records_nothing(desk, counter, at_10):
     services.visit_identify(actor=desk.agent, visit_id=visit.pk, person_id=desk.person.pk)
     with pytest.raises(ValidationFailed) as caught:
         services.visit_finish(
-            actor=desk.agent, visit_id=visit.pk, question=" ", outcome="resolved",
+            actor=desk.agent,
+            visit_id=visit.pk,
+            question=" ",
+            outcome="resolved",
             resolution="Opgelost",
         )
     assert set(caught.value.field_errors) == {"question"}
@@ -268,8 +274,12 @@ def test_done_with_a_service_outside_the_topic_records_nothing(desk, counter, at
     services.visit_identify(actor=desk.agent, visit_id=visit.pk, person_id=desk.person.pk)
     with pytest.raises(ValidationFailed) as caught:
         services.visit_finish(
-            actor=desk.agent, visit_id=visit.pk, question="Vraag", outcome="resolved",
-            resolution="Opgelost", service_id=other.pk,
+            actor=desk.agent,
+            visit_id=visit.pk,
+            question="Vraag",
+            outcome="resolved",
+            resolution="Opgelost",
+            service_id=other.pk,
         )
     assert set(caught.value.field_errors) == {"service"}
     assert Ticket.objects.count() == 0
@@ -325,7 +335,9 @@ def test_a_topic_without_appointments_takes_no_booking(desk, counter, at_10):
 
 def test_an_agent_books_for_a_customer(desk, counter, at_10):
     appointment = services.appointment_book(
-        actor=desk.agent, topic_id=counter.general.pk, starts_at=WEDNESDAY_9,
+        actor=desk.agent,
+        topic_id=counter.general.pk,
+        starts_at=WEDNESDAY_9,
         person_id=desk.person.pk,
     )
     assert (appointment.person, appointment.booked_by) == (desk.person, desk.agent)
@@ -334,7 +346,9 @@ def test_an_agent_books_for_a_customer(desk, counter, at_10):
 def test_a_customer_cannot_book_for_someone_else(desk, counter, at_10):
     with pytest.raises(NotAllowed):
         services.appointment_book(
-            actor=desk.customer, topic_id=counter.general.pk, starts_at=WEDNESDAY_9,
+            actor=desk.customer,
+            topic_id=counter.general.pk,
+            starts_at=WEDNESDAY_9,
             person_id=desk.person.pk,
         )
 

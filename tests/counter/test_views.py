@@ -196,8 +196,12 @@ def test_done_without_an_identified_visitor_shows_the_error(client, desk, counte
     client.force_login(desk.agent)
     response = client.post(
         reverse("counter:finish", args=[visit.pk]),
-        {"question": "Pas kwijt", "service": desk.laptop.pk, "outcome": "resolved",
-         "resolution": "Gedaan"},
+        {
+            "question": "Pas kwijt",
+            "service": desk.laptop.pk,
+            "outcome": "resolved",
+            "resolution": "Gedaan",
+        },
     )
     assert response.status_code == 400
     assert "Identify the visitor first" in text(response)
@@ -229,8 +233,12 @@ def test_booking_in_the_portal(client, desk, counter, at_10):
     client.force_login(desk.customer)
     response = client.post(
         reverse("counter_portal:list"),
-        {"topic": counter.general.pk, "day": "2026-04-15",
-         "starts_at": WEDNESDAY_9.isoformat(), "question": "Pas"},
+        {
+            "topic": counter.general.pk,
+            "day": "2026-04-15",
+            "starts_at": WEDNESDAY_9.isoformat(),
+            "question": "Pas",
+        },
         follow=True,
     )
     appointment = Appointment.objects.get()
@@ -268,8 +276,12 @@ def test_an_agent_books_for_a_customer_on_the_page(client, desk, counter, at_10)
     client.force_login(desk.agent)
     response = client.post(
         reverse("counter:appointments") + f"?persoon={desk.person.pk}",
-        {"persoon": desk.person.pk, "topic": counter.general.pk, "day": "2026-04-15",
-         "starts_at": WEDNESDAY_9.isoformat()},
+        {
+            "persoon": desk.person.pk,
+            "topic": counter.general.pk,
+            "day": "2026-04-15",
+            "starts_at": WEDNESDAY_9.isoformat(),
+        },
         follow=True,
     )
     assert Appointment.objects.get().person == desk.person

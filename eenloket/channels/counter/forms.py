@@ -11,7 +11,7 @@ from eenloket.channels.counter.services import OUTCOME_HAND_OVER, OUTCOME_RESOLV
 
 class KioskForm(forms.Form):
     identification = forms.CharField(
-        label=_("Employee number or name (optional) · Personeelsnummer of naam (optioneel)"),
+        label=_("Your employee number or name (optional)"),
         required=False,
         max_length=100,
     )
@@ -91,7 +91,10 @@ class BookForm(forms.Form):
     def __init__(self, *args, slots, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["starts_at"].choices = [
-            (slot.starts_at.astimezone(datetime.UTC).isoformat(), localtime(slot.starts_at).strftime("%H:%M"))
+            (
+                slot.starts_at.astimezone(datetime.UTC).isoformat(),
+                localtime(slot.starts_at).strftime("%H:%M"),
+            )
             for slot in slots
             if slot.free
         ]

@@ -117,9 +117,7 @@ def kiosk_check_in(request: HttpRequest) -> HttpResponse:
         except EenloketError as exc:
             form.add_error(None, str(exc.message))
         else:
-            return redirect(
-                "counter:kiosk_number", token=signing.dumps(visit.pk, salt=TICKET_SALT)
-            )
+            return redirect("counter:kiosk_number", token=signing.dumps(visit.pk, salt=TICKET_SALT))
     status = 400 if form.errors else 200
     return render(request, "counter/kiosk_check_in.html", {"form": form}, status=status)
 
@@ -142,7 +140,10 @@ def desks(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "counter/desks.html",
-        {"desks": list(selectors.desk_list()), "sees_figures": selectors.sees_figures(request.user)},
+        {
+            "desks": list(selectors.desk_list()),
+            "sees_figures": selectors.sees_figures(request.user),
+        },
     )
 
 
@@ -397,9 +398,7 @@ def portal_appointments(request: HttpRequest) -> HttpResponse:
 @require_POST
 def appointment_cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
     try:
-        appointment = services.appointment_cancel(
-            actor=request.user, appointment_id=appointment_id
-        )
+        appointment = services.appointment_cancel(actor=request.user, appointment_id=appointment_id)
     except NotFound:
         raise Http404(_("No such appointment.")) from None
     except EenloketError as exc:
