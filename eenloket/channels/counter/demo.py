@@ -92,15 +92,17 @@ def _visits(topics: dict[str, CounterTopic], now: datetime, rng: random.Random) 
             days += 1
             for topic in topics.values():
                 count = rng.randint(6, 14) if day != today else rng.randint(3, 5)
-                arrivals = sorted(
-                    datetime.combine(day, time(8, 30), tzinfo=tz)
-                    + timedelta(minutes=rng.randint(0, 230))
-                    for _ in range(count)
-                )
+                if day == today:
+                    # Today's queue: the visitors arrived in the last hour or so.
+                    offsets = sorted((rng.randint(2, 60) for _ in range(count)), reverse=True)
+                    arrivals = [now - timedelta(minutes=m) for m in offsets]
+                else:
+                    arrivals = sorted(
+                        datetime.combine(day, time(8, 30), tzinfo=tz)
+                        + timedelta(minutes=rng.randint(0, 230))
+                        for _ in range(count)
+                    )
                 for sequence, arrived in enumerate(arrivals, start=1):
-                    if day == today:
-                        # Today's queue: the visitors arrived in the last hour or so.
-                        arrived = now - timedelta(minutes=rng.randint(2, 60))
                     wait = timedelta(minutes=rng.choice((1, 3, 5, 8, 11, 14, 18, 25, 35)))
                     served = timedelta(minutes=rng.randint(3, 20))
                     status = Visit.Status.DONE if rng.random() > 0.08 else Visit.Status.NO_SHOW

@@ -222,7 +222,7 @@ def desk_queue(*, desk: CounterDesk, at: datetime | None = None) -> list[TopicQu
 
 @dataclass
 class Board:
-    current: list[Visit]  # called now, newest first
+    current: list[Visit]  # at a desk now, newest call first
     recent: list[Visit]  # called earlier today
     latest_key: str  # changes with every new call or recall: the signal's trigger
 
@@ -235,7 +235,8 @@ def board(*, at: datetime | None = None, current: int = 4, recent: int = 8) -> B
         .select_related("desk", "topic")
         .order_by("-called_at", "-id")[: current + recent]
     )
-    now_called = [v for v in called if v.status == Status.CALLED][:current]
+    # Who is at a desk now (called or being served: one per desk), newest call first.
+    now_called = [v for v in called if v.status in (Status.CALLED, Status.SERVING)][:current]
     earlier = [v for v in called if v not in now_called][:recent]
     latest = called[0] if called else None
     key = f"{latest.pk}-{latest.call_count}" if latest else ""
