@@ -85,6 +85,8 @@ def take(base_url: str, out: Path, language: str) -> None:
         page.goto(busiest_ticket(page, "table tbody th a"))
         shoot(page, "portal-ticket", out)
         page.goto("portaal/afspraken/")
+        page.locator("form.filters button[type=submit]").click()
+        page.wait_for_load_state()
         shoot(page, "counter-booking", out)
         context.clear_cookies()
         counter(page, out)

@@ -72,7 +72,9 @@ class SlotForm(forms.Form):
     """Choose a topic and a day; the page then offers that day's free times."""
 
     topic = forms.TypedChoiceField(label=_("Topic"), coerce=int)
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    day = forms.DateField(
+        label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args, topics, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,8 +107,12 @@ class BookForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    van = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    tot = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    van = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    tot = forms.DateField(
+        label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def clean(self):
         data = super().clean()
