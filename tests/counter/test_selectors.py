@@ -34,16 +34,19 @@ def test_the_desk_queue_lists_each_topic_with_waiting_minutes(desk, counter, at_
     ]
 
 
-def test_the_board_shows_current_calls_first_and_earlier_ones_after(desk, counter, at_10):
+def test_the_board_shows_who_is_at_a_desk_and_earlier_calls_after(desk, counter, at_10):
     for _ in range(3):
         services.visit_take_number(topic_id=counter.general.pk)
     first = services.visit_call_next(actor=desk.agent, desk_id=counter.desk1.pk)
-    services.visit_start_serving(actor=desk.agent, visit_id=first.pk)
+    services.visit_no_show(actor=desk.agent, visit_id=first.pk)
     at_10.shift(MINUTE)
     services.visit_call_next(actor=desk.agent, desk_id=counter.desk2.pk)
+    at_10.shift(MINUTE)
+    third = services.visit_call_next(actor=desk.agent, desk_id=counter.desk1.pk)
+    services.visit_start_serving(actor=desk.agent, visit_id=third.pk)
     board = selectors.board()
     assert ([v.number for v in board.current], [v.number for v in board.recent]) == (
-        ["A002"],
+        ["A003", "A002"],
         ["A001"],
     )
 
@@ -115,3 +118,15 @@ def test_figures_are_not_for_agents(desk, counter, at_10):
         selectors.counter_figures(
             actor=desk.agent, first_day=TUESDAY_10.date(), last_day=TUESDAY_10.date()
         )
+
+
+def test_figures_count_missed_appointments(desk, counter, at_10):
+    AppointmentFactory(topic=counter.general, starts_at=TUESDAY_10 - 60 * MINUTE)
+    AppointmentFactory(
+        topic=counter.general, starts_at=TUESDAY_10 - 30 * MINUTE, status="checked_in"
+    )
+    AppointmentFactory(topic=counter.general, starts_at=TUESDAY_10 + 60 * MINUTE)
+    figures = selectors.counter_figures(
+        actor=desk.team_lead, first_day=TUESDAY_10.date(), last_day=TUESDAY_10.date()
+    )
+    assert (figures.appointments, figures.appointments_missed) == (3, 1)

@@ -460,3 +460,10 @@ def test_a_code_for_another_day_gives_no_number_yet(counter, at_10):
     with pytest.raises(AppointmentTooEarly):
         services.appointment_check_in(code=appointment.code)
     assert Visit.objects.count() == 0
+
+
+def test_checking_in_too_early_says_from_when(counter, at_10):
+    appointment = AppointmentFactory(topic=counter.general, starts_at=WEDNESDAY_9)
+    with pytest.raises(AppointmentTooEarly) as caught:
+        services.appointment_check_in(code=appointment.code)
+    assert "15 april 2026, 07:00" in str(caught.value.message)

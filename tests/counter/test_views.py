@@ -309,3 +309,24 @@ def test_figures_with_an_end_before_the_start_say_so(client, desk, counter, at_1
     response = client.get(reverse("counter:figures"), {"van": "2026-04-14", "tot": "2026-04-01"})
     assert response.status_code == 400
     assert "The end date lies before the start date." in text(response)
+
+
+def test_the_kiosk_refuses_addresses_outside_the_screen_networks(client, counter, settings):
+    settings.EENLOKET_COUNTER_SCREEN_NETWORKS = ["10.20.0.0/16"]
+    outside = client.get(reverse("counter:kiosk"), REMOTE_ADDR="203.0.113.9")
+    inside = client.get(reverse("counter:board"), REMOTE_ADDR="10.20.4.2")
+    assert (outside.status_code, inside.status_code) == (403, 200)
+
+
+def test_the_kiosk_with_an_unknown_topic_says_so(client, counter, at_10):
+    response = client.post(reverse("counter:kiosk"), {"topic": "999999"})
+    assert response.status_code == 400
+    assert "No such counter topic." in text(response)
+    assert Visit.objects.count() == 0
+
+
+def test_the_kiosk_has_a_fixed_number_of_queries(
+    client, counter, at_10, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(6):
+        client.get(reverse("counter:kiosk"))

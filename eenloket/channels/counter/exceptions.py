@@ -58,7 +58,9 @@ class AppointmentCodeExpired(ValidationFailed):
 
 class AppointmentTooEarly(ValidationFailed):
     code = "appointment_too_early"
-    default_message = _("Your appointment is not today. Check the date in your confirmation.")
+    default_message = _(
+        "It is too early to check in. Check the date and time in your confirmation."
+    )
 
 
 class SlotFull(ValidationFailed):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from eenloket.channels.counter.exceptions import (
     AppointmentNotFound,
@@ -360,6 +360,8 @@ class Figures:
     per_hour: dict[int, dict[int, int]]  # local hour -> topic id -> visitors
     per_topic: list[TopicFigures]
     total: TopicFigures
+    appointments: int = 0  # booked in the period (cancelled ones left out)
+    appointments_missed: int = 0  # past, never checked in
 
     @property
     def per_hour_rows(self) -> list[tuple[int, list[int]]]:
@@ -421,7 +423,20 @@ def counter_figures(*, actor: User, first_day: date, last_day: date) -> Figures:
         per_topic.append(figures)
     total = TopicFigures(topic=None)
     _summarize(total, visits)
+    start = datetime.combine(first_day, time(0), tzinfo=tz)
+    end = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=tz)
+    booked = Appointment.objects.filter(
+        starts_at__gte=start, starts_at__lt=end, status__in=ACTIVE_APPOINTMENT
+    ).aggregate(
+        total=Count("id"),
+        missed=Count(
+            "id",
+            filter=Q(status=Appointment.Status.BOOKED, ends_at__lt=clock.now()),
+        ),
+    )
     return Figures(
+        appointments=booked["total"],
+        appointments_missed=booked["missed"],
         first_day=first_day,
         last_day=last_day,
         hours=hours,

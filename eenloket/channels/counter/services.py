@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, IntegerField, Value, When
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from eenloket.catalog.selectors import service_get
@@ -467,7 +469,11 @@ def appointment_check_in(*, code: str) -> Visit:
             field_errors={"code": [str(AppointmentCodeExpired.default_message)]}
         )
     if at < appointment.starts_at - CHECK_IN_EARLY:
-        raise AppointmentTooEarly(field_errors={"code": [str(AppointmentTooEarly.default_message)]})
+        opens = localtime(appointment.starts_at - CHECK_IN_EARLY)
+        message = _("It is too early to check in: you can check in from %(when)s.") % {
+            "when": date_format(opens, "j F Y, H:i")
+        }
+        raise AppointmentTooEarly(message, field_errors={"code": [message]})
     if not selectors.topic_is_open(appointment.topic, at):
         raise CounterClosed()
     appointment.status = Appointment.Status.CHECKED_IN

@@ -7,11 +7,13 @@ the page and changes nothing; success redirects (POST/redirect/GET).
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -45,6 +47,25 @@ def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return login_required(wrapper)
 
 
+def screen(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The kiosk and the board: no login, but only from the screens' networks when the
+    setting lists them (the address is the one the web server sees)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        networks = getattr(settings, "EENLOKET_COUNTER_SCREEN_NETWORKS", [])
+        if networks:
+            try:
+                address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+            except ValueError:
+                raise PermissionDenied from None
+            if not any(address in ipaddress.ip_network(n, strict=False) for n in networks):
+                raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def _error(request: HttpRequest, exc: EenloketError) -> None:
     texts = [str(exc.message)] if not exc.field_errors else []
     texts += [str(m) for errors in exc.field_errors.values() for m in errors]
@@ -55,6 +76,7 @@ def _error(request: HttpRequest, exc: EenloketError) -> None:
 # --- kiosk -------------------------------------------------------------------------------
 
 
+@screen
 @require_http_methods(["GET", "POST"])
 def kiosk(request: HttpRequest) -> HttpResponse:
     """Pick a topic (one big button each), optionally say who you are, get a number."""
@@ -87,6 +109,7 @@ def kiosk(request: HttpRequest) -> HttpResponse:
     )
 
 
+@screen
 @require_GET
 def kiosk_number(request: HttpRequest, token: str) -> HttpResponse:
     """The queue number on screen, with a print stylesheet for the receipt printer."""
@@ -105,6 +128,7 @@ def kiosk_number(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@screen
 @require_http_methods(["GET", "POST"])
 def kiosk_check_in(request: HttpRequest) -> HttpResponse:
     form = forms.CheckInForm(request.POST or None)
@@ -125,6 +149,7 @@ def kiosk_check_in(request: HttpRequest) -> HttpResponse:
 # --- display board -----------------------------------------------------------------------
 
 
+@screen
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
     template = "counter/board.html#live" if request.htmx else "counter/board.html"
