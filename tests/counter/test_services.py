@@ -467,3 +467,10 @@ def test_checking_in_too_early_says_from_when(counter, at_10):
     with pytest.raises(AppointmentTooEarly) as caught:
         services.appointment_check_in(code=appointment.code)
     assert "15 april 2026, 07:00" in str(caught.value.message)
+
+
+def test_yesterdays_leftover_visitors_are_not_called_today(desk, counter, at_10):
+    take(counter.general)
+    at_10.shift(datetime.timedelta(days=1))
+    with pytest.raises(QueueEmpty):
+        services.visit_call_next(actor=desk.agent, desk_id=counter.desk1.pk)

@@ -72,6 +72,11 @@ def topic_services(topic: CounterTopic) -> list:
     return services
 
 
+def today(at: datetime | None = None) -> date:
+    """The office's current day: queues start afresh every morning."""
+    return (at or clock.now()).astimezone(LOCAL).date()
+
+
 def local_day(topic: CounterTopic, at: datetime) -> date:
     return at.astimezone(schedule_for_calendar(topic.calendar_id).timezone).date()
 
@@ -104,7 +109,7 @@ def kiosk_topics(*, at: datetime | None = None) -> list[KioskTopic]:
     at = at or clock.now()
     topics = list(topic_list())
     counts = dict(
-        Visit.objects.filter(status=Status.WAITING, arrived_at__gte=at - timedelta(days=1))
+        Visit.objects.filter(status=Status.WAITING, day=today(at))
         .values_list("topic_id")
         .annotate(n=Count("id"))
     )
@@ -157,7 +162,7 @@ def visits_ahead(visit: Visit) -> int:
     if visit.status != Status.WAITING:
         return 0
     return Visit.objects.filter(
-        topic_id=visit.topic_id, status=Status.WAITING, queue_at__lt=visit.queue_at
+        topic_id=visit.topic_id, day=visit.day, status=Status.WAITING, queue_at__lt=visit.queue_at
     ).count()
 
 
@@ -197,9 +202,7 @@ def desk_queue(*, desk: CounterDesk, at: datetime | None = None) -> list[TopicQu
     topics = [t for t in desk.topics.all() if t.is_active]
     queues = {t.pk: TopicQueue(topic=t) for t in sorted(topics, key=lambda t: t.position)}
     visits = (
-        Visit.objects.filter(
-            status=Status.WAITING, topic_id__in=queues, arrived_at__gte=at - timedelta(days=1)
-        )
+        Visit.objects.filter(status=Status.WAITING, topic_id__in=queues, day=today(at))
         .select_related("appointment")
         .order_by("queue_at", "id")
     )
@@ -230,8 +233,7 @@ class Board:
 def board(*, at: datetime | None = None, current: int = 4, recent: int = 8) -> Board:
     at = at or clock.now()
     called = list(
-        Visit.objects.filter(called_at__isnull=False, called_at__gte=at - timedelta(hours=14))
-        .exclude(desk__isnull=True, status=Status.WAITING)
+        Visit.objects.filter(day=today(at), called_at__isnull=False)
         .select_related("desk", "topic")
         .order_by("-called_at", "-id")[: current + recent]
     )

@@ -29,6 +29,7 @@ from eenloket.channels.counter.exceptions import (
     InvalidVisitAction,
     QueueEmpty,
     SlotFull,
+    TopicNotFound,
 )
 from eenloket.channels.counter.models import (
     Appointment,
@@ -166,7 +167,7 @@ def visit_call_next(*, actor: User, desk_id: int) -> Visit:
         Visit.objects.filter(
             status=Status.WAITING,
             topic_id__in=topic_ids,
-            day__gte=(at - timedelta(days=1)).date(),
+            day=selectors.today(at),
             queue_at__lte=at,
         )
         .order_by(*_waiting_order())
@@ -213,7 +214,7 @@ def visit_transfer(*, actor: User, visit_id: int, topic_id: int) -> Visit:
     visit = _lock_visit(actor, visit_id, (Status.WAITING, Status.CALLED, Status.SERVING))
     try:
         topic = selectors.topic_get(topic_id=topic_id)
-    except Exception:
+    except TopicNotFound:
         raise ValidationFailed(field_errors={"topic": [_("Choose a topic.")]}) from None
     if topic.pk == visit.topic_id:
         raise ValidationFailed(

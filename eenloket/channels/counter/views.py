@@ -433,7 +433,8 @@ def appointment_cancel(request: HttpRequest, appointment_id: int) -> HttpRespons
             request, _("Appointment %(code)s is cancelled.") % {"code": appointment.code}
         )
     if selectors.works_counter(request.user) and request.POST.get("from") == "desk":
-        return redirect(reverse("counter:appointments") + f"?dag={request.POST.get('dag', '')}")
+        day = _parse_day(request.POST.get("dag"), localdate(clock.now()))
+        return redirect(reverse("counter:appointments") + f"?dag={day.isoformat()}")
     return redirect("counter_portal:list")
 
 
