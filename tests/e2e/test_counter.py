@@ -51,12 +51,23 @@ def counter(desk):
     }
 
 
-def new_page(browser, live_server, locale="nl-NL"):
-    context = browser.new_context(
-        base_url=live_server.url, locale=locale, viewport={"width": WIDTH, "height": 800}
-    )
-    context.set_default_timeout(5_000)
-    return context.new_page()
+@pytest.fixture
+def new_page(browser, live_server):
+    """Open a page in a browser context of its own (a kiosk, a board, an agent). Every
+    context is closed after the test, so no board keeps polling the next test's server."""
+    contexts = []
+
+    def make(locale="nl-NL"):
+        context = browser.new_context(
+            base_url=live_server.url, locale=locale, viewport={"width": WIDTH, "height": 800}
+        )
+        context.set_default_timeout(5_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 def log_in(page, username):
@@ -91,16 +102,16 @@ def serve_first(page, desk_id) -> None:
 # --- flows -------------------------------------------------------------------------------
 
 
-def test_a_visitor_is_called_on_the_board_served_and_recorded(browser, live_server, counter):
-    kiosk = new_page(browser, live_server)
+def test_a_visitor_is_called_on_the_board_served_and_recorded(new_page, counter):
+    kiosk = new_page()
     take_number(kiosk)
     expect(kiosk.locator(".receipt__number")).to_have_text("A001")
 
-    board = new_page(browser, live_server)
+    board = new_page()
     board.goto("/balie/bord/")
     expect(board.locator(".board-call--empty")).to_be_visible()
 
-    agent = new_page(browser, live_server)
+    agent = new_page()
     log_in(agent, "servicedesk")
     agent.goto(f"/balie/balies/{counter['desk'].pk}/")
     agent.get_by_role("button", name="Volgende oproepen").click()
@@ -128,8 +139,8 @@ def test_a_visitor_is_called_on_the_board_served_and_recorded(browser, live_serv
     expect(agent.locator(".ticket-facts .status")).to_have_text("Opgelost")
 
 
-def test_the_board_recovers_after_a_network_drop(browser, live_server, counter):
-    board = new_page(browser, live_server)
+def test_the_board_recovers_after_a_network_drop(new_page, counter):
+    board = new_page()
     board.goto("/balie/bord/")
     board.context.set_offline(True)
     expect(board.locator("#board-connection")).to_be_visible(timeout=10_000)
@@ -137,8 +148,8 @@ def test_the_board_recovers_after_a_network_drop(browser, live_server, counter):
     expect(board.locator("#board-connection")).to_be_hidden(timeout=10_000)
 
 
-def test_a_portal_booking_is_checked_in_at_the_kiosk(browser, live_server, counter):
-    customer = new_page(browser, live_server)
+def test_a_portal_booking_is_checked_in_at_the_kiosk(new_page, counter):
+    customer = new_page()
     log_in(customer, "klant")
     customer.get_by_role("link", name="Afspraken").click()
     soon = datetime.datetime.now(ZoneInfo("Europe/Amsterdam")) + datetime.timedelta(minutes=10)
@@ -150,7 +161,7 @@ def test_a_portal_booking_is_checked_in_at_the_kiosk(browser, live_server, count
     code = re.search(r"code is ([A-Z0-9]{6})", customer.locator(".messages").inner_text()).group(1)
     expect(customer.locator("table")).to_contain_text(code)
 
-    kiosk = new_page(browser, live_server)
+    kiosk = new_page()
     kiosk.goto("/balie/kiosk/")
     kiosk.get_by_role("link", name="Ik heb een afspraak").click()
     kiosk.fill("#id_code", code.lower())
@@ -159,8 +170,8 @@ def test_a_portal_booking_is_checked_in_at_the_kiosk(browser, live_server, count
     expect(kiosk.locator(".receipt")).to_contain_text("Afspraak om")
 
 
-def test_an_unknown_code_at_the_kiosk_says_so(browser, live_server, counter):
-    kiosk = new_page(browser, live_server)
+def test_an_unknown_code_at_the_kiosk_says_so(new_page, counter):
+    kiosk = new_page()
     kiosk.goto("/balie/kiosk/afspraak/")
     kiosk.fill("#id_code", "QQQQQQ")
     kiosk.get_by_role("button", name="Aanmelden").click()
@@ -171,8 +182,8 @@ def test_an_unknown_code_at_the_kiosk_says_so(browser, live_server, counter):
 
 
 @pytest.mark.parametrize("locale", LANGUAGES)
-def test_kiosk_pages_have_no_axe_violations(browser, live_server, counter, locale):
-    page = new_page(browser, live_server, locale)
+def test_kiosk_pages_have_no_axe_violations(new_page, counter, locale):
+    page = new_page(locale)
     page.goto("/balie/kiosk/")
     problems = no_violations(page)
     take_number(page)
@@ -185,10 +196,10 @@ def test_kiosk_pages_have_no_axe_violations(browser, live_server, counter, local
 
 
 @pytest.mark.parametrize("locale", LANGUAGES)
-def test_the_board_has_no_axe_violations(browser, live_server, counter, locale):
-    page = new_page(browser, live_server, locale)
+def test_the_board_has_no_axe_violations(new_page, counter, locale):
+    page = new_page(locale)
     take_number(page)
-    agent = new_page(browser, live_server, locale)
+    agent = new_page(locale)
     log_in(agent, "servicedesk")
     agent.goto(f"/balie/balies/{counter['desk'].pk}/")
     agent.locator("button.desk-call-next").click()
@@ -198,11 +209,11 @@ def test_the_board_has_no_axe_violations(browser, live_server, counter, locale):
 
 
 @pytest.mark.parametrize("locale", LANGUAGES)
-def test_the_desk_has_no_axe_violations(browser, live_server, counter, locale):
-    kiosk = new_page(browser, live_server, locale)
+def test_the_desk_has_no_axe_violations(new_page, counter, locale):
+    kiosk = new_page(locale)
     take_number(kiosk)
     take_number(kiosk)
-    agent = new_page(browser, live_server, locale)
+    agent = new_page(locale)
     log_in(agent, "servicedesk")
     agent.goto("/balie/")
     problems = no_violations(agent)
@@ -216,14 +227,14 @@ def test_the_desk_has_no_axe_violations(browser, live_server, counter, locale):
 
 
 @pytest.mark.parametrize("locale", LANGUAGES)
-def test_booking_pages_have_no_axe_violations(browser, live_server, counter, locale):
-    customer = new_page(browser, live_server, locale)
+def test_booking_pages_have_no_axe_violations(new_page, counter, locale):
+    customer = new_page(locale)
     log_in(customer, "klant")
     customer.goto("/portaal/afspraken/")
     customer.locator("form.filters button[type=submit]").click()
     expect(customer.locator(".slot").first).to_be_visible()
     problems = no_violations(customer)
-    agent = new_page(browser, live_server, locale)
+    agent = new_page(locale)
     log_in(agent, "teamleider")
     agent.goto("/balie/afspraken/?zoek=Karin")
     agent.locator(".plain-list a").first.click()
