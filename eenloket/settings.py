@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "eenloket.workspace",
     "eenloket.portal",
     "eenloket.transition",
+    "eenloket.channels.counter",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +153,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "servicedesk@eenloket.example")
+
+# The counter's kiosk and display board need no login; list the networks of the screens in
+# the office (e.g. "10.20.0.0/16,192.168.5.0/24") to refuse them to anyone else. Empty: open.
+EENLOKET_COUNTER_SCREEN_NETWORKS = env_list("EENLOKET_COUNTER_SCREEN_NETWORKS", "")
 
 # Uploads: checked by size here and by content in tickets.services.
 EENLOKET_MAX_UPLOAD_BYTES = int(os.environ.get("EENLOKET_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))

@@ -16,7 +16,9 @@ urlpatterns = [
     path("bijlagen/<int:attachment_id>/", views.attachment_download, name="attachment"),
     path("werkplek/transitie/", include("eenloket.transition.urls")),
     path("werkplek/", include("eenloket.workspace.urls")),
+    path("portaal/afspraken/", include("eenloket.channels.counter.portal_urls")),
     path("portaal/", include("eenloket.portal.urls")),
+    path("balie/", include("eenloket.channels.counter.urls")),
     path("beheer/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -115,6 +115,13 @@ def take(base_url: str, out: Path, language: str) -> None:
         context.clear_cookies()
 
         take_portal(page, out)
+        page.goto("portaal/afspraken/")
+        page.locator("form.filters button[type=submit]").click()
+        page.wait_for_load_state()
+        shoot(page, "counter-booking", out)
+        context.clear_cookies()
+
+        counter(page, out)
         context.clear_cookies()
 
         log_in(page, "verandermanager")
@@ -214,6 +221,42 @@ def fresh_demo(timeout: float = 300):
         os.killpg(server.pid, 15)
         server.wait(timeout=30)
         log.close()
+
+
+def counter(page, out: Path) -> None:
+    """The counter: the kiosk (a number taken when open), the desk serving a visitor, the
+    board showing the call. Outside the counter's opening hours the kiosk shows "closed"."""
+    page.goto("balie/kiosk/")
+    shoot(page, "counter-kiosk", out)
+    enabled = page.locator("button.kiosk-topic:not([disabled])")
+    if enabled.count():
+        enabled.first.click()
+        page.wait_for_selector(".receipt__number")
+        shoot(page, "counter-number", out)
+    log_in(page, "servicedesk")
+    page.goto("balie/")
+    page.locator(".desk-list a").first.click()
+    call_next = page.locator("button.desk-call-next")
+    if call_next.count():
+        call_next.click()
+    serve = page.locator("form[action$='/helpen/'] button")
+    if serve.count():
+        serve.click()
+        search = page.locator("#id_zoek")
+        if search.count():
+            search.fill("de")
+            search.press("Enter")
+            page.locator("form[action$='/identificeren/'] button").first.click()
+    shoot(page, "counter-desk", out)
+    # A second desk calls the next visitor, so the board shows a fresh call.
+    page.goto("balie/")
+    page.locator(".desk-list a").nth(1).click()
+    call_next = page.locator("button.desk-call-next")
+    if call_next.count():
+        call_next.click()
+    page.goto("balie/bord/")
+    page.wait_for_timeout(500)
+    shoot(page, "counter-board", out)
 
 
 def main(argv: list[str]) -> None:

@@ -350,6 +350,17 @@ def _history_loaded() -> bool:
     ).exists()
 
 
+def _counter(progress: Progress) -> dict[str, int]:
+    from eenloket.channels.counter.demo import load_counter_demo
+
+    people = list(Person.objects.filter(user__username=KLANT)) + list(
+        Person.objects.filter(user__isnull=True, employee_number__gt="").order_by("id")[:8]
+    )
+    return load_counter_demo(
+        agent=User.objects.get(username="servicedesk"), people=people, progress=progress
+    )
+
+
 def load_demo(
     *, progress: Progress = _quiet, tickets: int = 500, seed: int = 2026
 ) -> dict[str, int]:
@@ -368,6 +379,7 @@ def load_demo(
                 audit_record(actor=None, obj=_history_queue(), action=HISTORY_MARKER)
     progress("The transition: departments, ADKAR rounds, communication plan ...")
     transition_counts = load_transition(now=clock.now())
+    counts.update(_counter(progress))
     demo_tickets = Ticket.objects.filter(
         organization__name__in=[org.name for org in cat.ORGANIZATIONS]
     )

@@ -127,3 +127,13 @@ def active_staff() -> QuerySet[User]:
     return User.objects.filter(is_active=True, role__in=STAFF_ROLES).order_by(
         "first_name", "last_name", "username"
     )
+
+
+def person_by_employee_number(employee_number: str) -> Person | None:
+    """The one active person with this employee number; None when none or several match
+    (numbers are unique per organization, not across them)."""
+    number = (employee_number or "").strip()
+    if not number:
+        return None
+    found = list(Person.objects.filter(employee_number__iexact=number, is_active=True)[:2])
+    return found[0] if len(found) == 1 else None
