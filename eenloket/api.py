@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from eenloket.integrations import http
+from eenloket.integrations import api_common
 
 api = NinjaAPI(
     title="Eenloket API",
@@ -10,9 +10,9 @@ api = NinjaAPI(
     description="The service desk's JSON API. Access rules are the same as in the pages. "
     "Authenticate with `Authorization: Bearer <key>` (see docs/api.md) or the browser session.",
     urls_namespace="api-v1",
-    auth=http.auth,
+    auth=api_common.auth,
 )
-http.install(api)
+api_common.install(api)
 
 
 @api.get("/health", auth=None, tags=["system"], summary="Liveness and database check")

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from eenloket.catalog.models import RequestField
 from eenloket.catalog.selectors import request_fields, service_get, service_list
-from eenloket.integrations.http import ERRORS
+from eenloket.integrations.api_common import ERRORS
 
 router = Router(tags=["catalog"])
 

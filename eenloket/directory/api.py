@@ -16,7 +16,7 @@ from eenloket.directory.selectors import (
     person_search,
     queue_list,
 )
-from eenloket.integrations.http import ERRORS
+from eenloket.integrations.api_common import ERRORS
 
 router = Router(tags=["directory"])
 

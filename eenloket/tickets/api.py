@@ -27,7 +27,7 @@ from eenloket.directory.selectors import (
     person_get,
     staff_who_can_work,
 )
-from eenloket.integrations.http import ERRORS, check_size, idempotent
+from eenloket.integrations.api_common import ERRORS, check_size, idempotent
 from eenloket.tickets import selectors, services
 from eenloket.tickets.choices import Channel
 from eenloket.tickets.exceptions import TicketNotFound
