@@ -164,3 +164,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Outbound webhooks (eenloket.integrations): back-off doubles from the base after each failure.
+EENLOKET_WEBHOOK_RETRY_BASE_SECONDS = int(
+    os.environ.get("EENLOKET_WEBHOOK_RETRY_BASE_SECONDS", "30")
+)
+EENLOKET_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("EENLOKET_WEBHOOK_MAX_ATTEMPTS", "8"))
+EENLOKET_WEBHOOK_TIMEOUT_SECONDS = int(os.environ.get("EENLOKET_WEBHOOK_TIMEOUT_SECONDS", "10"))

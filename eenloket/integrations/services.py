@@ -323,7 +323,7 @@ def webhook_signature(*, secret: str, timestamp: int, body: bytes) -> str:
 
 
 def _retry_delay(attempts: int) -> dt.timedelta:
-    base = getattr(settings, "EENLOKET_WEBHOOK_RETRY_BASE_SECONDS", 30)
+    base = settings.EENLOKET_WEBHOOK_RETRY_BASE_SECONDS
     return dt.timedelta(seconds=base * 2 ** (attempts - 1))
 
 
@@ -373,7 +373,7 @@ def webhook_deliver(*, delivery_id: int) -> str:
             ),
         },
     )
-    timeout = getattr(settings, "EENLOKET_WEBHOOK_TIMEOUT_SECONDS", 10)
+    timeout = settings.EENLOKET_WEBHOOK_TIMEOUT_SECONDS
     status_code, error = None, ""
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
@@ -389,7 +389,7 @@ def webhook_deliver(*, delivery_id: int) -> str:
         delivery.status = WebhookDelivery.Status.DELIVERED
         delivery.delivered_at = now
         delivery.next_attempt_at = None
-    elif delivery.attempts >= getattr(settings, "EENLOKET_WEBHOOK_MAX_ATTEMPTS", 8):
+    elif delivery.attempts >= settings.EENLOKET_WEBHOOK_MAX_ATTEMPTS:
         delivery.status = WebhookDelivery.Status.FAILED
         delivery.next_attempt_at = None
     else:
