@@ -42,7 +42,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 
-import run as pages_bench  # noqa: E402  (bench/run.py: database set-up, machine, percentile)
+# bench/run.py: database set-up, seeding, machine description, percentiles.
+import run as pages_bench
 
 RESULTS = Path(__file__).resolve().parent / "results"
 TARGET_OPEN_RATIO = 0.40
