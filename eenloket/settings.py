@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves the API docs page's scripts itself instead of from a CDN
     "eenloket.core",
     "eenloket.directory",
     "eenloket.catalog",

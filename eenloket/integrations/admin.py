@@ -1,10 +1,13 @@
 """Admin for API keys (the key is shown once, at creation) and webhooks with their log."""
 
+import secrets
+
 from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from eenloket.core import clock
 from eenloket.core.exceptions import ValidationFailed
 from eenloket.integrations import services
 from eenloket.integrations.models import (
@@ -111,6 +114,12 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
 class WebhookSubscriptionForm(forms.ModelForm):
     url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
+    secret = forms.CharField(
+        label=_("signing secret"),
+        max_length=100,
+        required=False,
+        help_text=_("Leave empty to have one made."),
+    )
     events = forms.MultipleChoiceField(
         choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple, label=_("events")
     )
@@ -127,9 +136,9 @@ class WebhookSubscriptionAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if obj.created_at is None:
-            from eenloket.core import clock
-
             obj.created_at = clock.now()
+        if not obj.secret:
+            obj.secret = secrets.token_urlsafe(32)
         super().save_model(request, obj, form, change)
 
 

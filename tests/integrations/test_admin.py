@@ -53,3 +53,21 @@ def test_revoking_from_the_list(client, desk):
     )
     key.refresh_from_db()
     assert key.revoked_at is not None
+
+
+def test_a_webhook_subscription_gets_a_secret_when_none_is_given(client, desk):
+    from eenloket.integrations.models import WebhookSubscription
+
+    client.force_login(desk.admin)
+    client.post(
+        reverse("admin:integrations_webhooksubscription_add"),
+        {"name": "CRM", "url": "https://crm.example/hook", "events": ["ticket.opened"],
+         "is_active": "on"},
+    )  # fmt: skip
+    assert len(WebhookSubscription.objects.get().secret) >= 32
+
+
+def test_the_api_docs_page_loads_its_scripts_from_this_server(client, desk):
+    client.force_login(desk.agent)
+    page = client.get("/api/v1/docs").content.decode()
+    assert ("/static/ninja/swagger-ui-bundle.js" in page, "cdn." in page) == (True, False)
