@@ -429,7 +429,10 @@ def ticket_open(request, payload: TicketOpenIn, idempotency_key: str | None = Id
             urgency=payload.urgency,
             form_data={k: v for k, v in payload.form_data.items() if v is not None},
         )
-        return 201, _json(TicketOut, _reloaded(request, ticket.number))
+        # Answer from the ticket in hand (its relations are loaded), not by reading it again.
+        ticket.department = service.department
+        as_agent = selectors.can_work_ticket(user, ticket)
+        return 201, _json(TicketOut, _detail(ticket, as_agent=as_agent))
 
     return idempotent(request, idempotency_key, create)
 
