@@ -406,10 +406,6 @@ def ticket_open(request, payload: TicketOpenIn, idempotency_key: str | None = Id
     def create():
         if payload.service_id is None and not payload.service_code:
             raise ValidationFailed(field_errors={"service_id": [_("Name a service.")]})
-        try:
-            service = service_get(service_id=payload.service_id, code=payload.service_code)
-        except UnknownService as exc:
-            raise ValidationFailed(field_errors={"service_id": [str(exc.message)]}) from None
         if payload.requester_id is not None:
             requester = person_get(actor=user, person_id=payload.requester_id)
         else:
@@ -418,19 +414,25 @@ def ticket_open(request, payload: TicketOpenIn, idempotency_key: str | None = Id
                 raise ValidationFailed(
                     field_errors={"requester_id": [_("Say for which customer.")]}
                 )
-        ticket = services.ticket_open(
-            actor=user,
-            requester=requester,
-            service=service,
-            channel=Channel.API,
-            title=payload.title,
-            description=payload.description,
-            impact=payload.impact,
-            urgency=payload.urgency,
-            form_data={k: v for k, v in payload.form_data.items() if v is not None},
-        )
+        try:
+            service = payload.service_id
+            if service is None:
+                service = service_get(code=payload.service_code).pk
+            ticket = services.ticket_open(
+                actor=user,
+                requester=requester,
+                service=service,
+                channel=Channel.API,
+                title=payload.title,
+                description=payload.description,
+                impact=payload.impact,
+                urgency=payload.urgency,
+                form_data={k: v for k, v in payload.form_data.items() if v is not None},
+            )
+        except UnknownService as exc:
+            raise ValidationFailed(field_errors={"service_id": [str(exc.message)]}) from None
         # Answer from the ticket in hand (its relations are loaded), not by reading it again.
-        ticket.department = service.department
+        ticket.department = ticket.service.department
         as_agent = selectors.can_work_ticket(user, ticket)
         return 201, _json(TicketOut, _detail(ticket, as_agent=as_agent))
 

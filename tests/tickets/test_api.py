@@ -372,3 +372,15 @@ def test_a_session_post_without_csrf_token_is_refused(desk, it_ticket):
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_a_change_lead_key_sees_no_tickets(desk, it_ticket):
+    client = key_for(role=Role.CHANGE_LEAD, name="Transitiedashboard")
+    listed = client.get(f"{API}/tickets").json()["items"]
+    assert (listed, client.get(f"{API}/tickets/{it_ticket.number}").status_code) == ([], 404)
+
+
+def test_an_it_specialist_key_works_an_it_ticket(desk, it_ticket):
+    client = key_for(role=Role.SPECIALIST, department=desk.it, name="IT-beheertool")
+    response = client.post_json(f"{API}/tickets/{it_ticket.number}/notes", {"body": "Gezien"})
+    assert response.status_code == 201
