@@ -208,8 +208,9 @@ def idempotent(
     request: HttpRequest, key: str | None, create: Callable[[], tuple[int, dict[str, Any]]]
 ) -> HttpResponse:
     """Answer a create; with an Idempotency-Key a retry gets the first answer again."""
+    request_hash = _request_hash(request) if key is not None else ""
     status, body, replayed = idempotent_create(
-        user=request.user, key=key, request_hash=_request_hash(request), create=create
+        user=request.user, key=key, request_hash=request_hash, create=create
     )
     response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
     if replayed:

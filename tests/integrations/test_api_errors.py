@@ -204,3 +204,14 @@ def test_a_key_over_its_rate_limit_gets_429_with_retry_after(desk):
         "rate_limited",
         "45",
     )
+
+
+def test_a_replayed_upload_attaches_the_file_once(desk_key, it_ticket):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = f"{API}/tickets/{it_ticket.number}/attachments"
+    headers = {"Idempotency-Key": "upload-1"}
+    for _ in range(2):
+        upload = SimpleUploadedFile("notitie.txt", b"hallo", content_type="text/plain")
+        response = desk_key.post(url, {"file": upload}, headers=headers)
+    assert (response.status_code, it_ticket.entries.filter(kind="note").count()) == (201, 1)
