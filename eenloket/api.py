@@ -1,15 +1,18 @@
 """The JSON API root: /api/v1/, with each app's router mounted under it."""
 
 from ninja import NinjaAPI
-from ninja.security import django_auth
+
+from eenloket.integrations import api_common
 
 api = NinjaAPI(
     title="Eenloket API",
     version="1",
-    description="The service desk's JSON API. Access rules are the same as in the pages.",
+    description="The service desk's JSON API. Access rules are the same as in the pages. "
+    "Authenticate with `Authorization: Bearer <key>` (see docs/api.md) or the browser session.",
     urls_namespace="api-v1",
-    auth=django_auth,
+    auth=api_common.auth,
 )
+api_common.install(api)
 
 
 @api.get("/health", auth=None, tags=["system"], summary="Liveness and database check")
@@ -19,3 +22,8 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return {"status": "ok"}
+
+
+api.add_router("/", "eenloket.tickets.api.router")
+api.add_router("/", "eenloket.directory.api.router")
+api.add_router("/", "eenloket.catalog.api.router")

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves the API docs page's scripts itself instead of from a CDN
     "eenloket.core",
     "eenloket.directory",
     "eenloket.catalog",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "eenloket.portal",
     "eenloket.transition",
     "eenloket.channels.counter",
+    "eenloket.integrations",
 ]
 
 MIDDLEWARE = [
@@ -171,3 +173,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Outbound webhooks (eenloket.integrations): back-off doubles from the base after each failure.
+EENLOKET_WEBHOOK_RETRY_BASE_SECONDS = int(
+    os.environ.get("EENLOKET_WEBHOOK_RETRY_BASE_SECONDS", "30")
+)
+EENLOKET_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("EENLOKET_WEBHOOK_MAX_ATTEMPTS", "8"))
+EENLOKET_WEBHOOK_TIMEOUT_SECONDS = int(os.environ.get("EENLOKET_WEBHOOK_TIMEOUT_SECONDS", "10"))

@@ -32,6 +32,16 @@ PERIODIC_JOBS: list[PeriodicJob] = [
         every=dt.timedelta(minutes=1),
     ),
     PeriodicJob(
+        name="integrations.sla_at_risk_scan",
+        task="eenloket.integrations.tasks.sla_at_risk_scan",
+        every=dt.timedelta(minutes=5),
+    ),
+    PeriodicJob(
+        name="integrations.idempotency_prune",
+        task="eenloket.integrations.tasks.idempotency_prune_task",
+        daily_at=dt.time(3, 45),
+    ),
+    PeriodicJob(
         name="core.prune_task_results",
         task="eenloket.core.tasks.prune_task_results",
         daily_at=dt.time(3, 30),

@@ -13,7 +13,14 @@ from eenloket.core.services import audit_record
 from eenloket.directory.models import Department, Organization, Person, Queue, Role, User
 from eenloket.directory.phones import phone_display, phone_normalize
 
-__all__ = ["person_create", "person_update", "phone_display", "phone_normalize", "staff_create"]
+__all__ = [
+    "person_create",
+    "person_update",
+    "phone_display",
+    "phone_normalize",
+    "service_account_create",
+    "staff_create",
+]
 
 PERSON_FIELDS = ("first_name", "last_name", "email", "phone", "mobile", "employee_number")
 
@@ -146,6 +153,35 @@ def staff_create(
             job_title=job_title,
             user=user,
         )
+    audit_record(actor=actor, obj=user, action="created", changes={"role": ("", role)})
+    return user
+
+
+@transaction.atomic
+def service_account_create(
+    *,
+    actor: User | None,
+    username: str,
+    name: str,
+    role: Role,
+    departments: Iterable[Department] = (),
+    organization: Organization | None = None,
+) -> User:
+    """A login without a password that a system acts as (an API key's user).
+
+    With an organization it is that organization's contact: a customer record that sees every
+    ticket of the organization, as a contact person does in the portal.
+    """
+    if User.objects.filter(username=username).exists():
+        raise ValidationFailed(field_errors={"username": [_("This username is taken.")]})
+    user = User(username=username, first_name=name[:150], role=role)
+    user.set_unusable_password()
+    user.save()
+    user.departments.set(departments)
+    if organization is not None:
+        person = person_create(actor=actor, organization=organization, last_name=name, user=user)
+        person.sees_organization_tickets = True
+        person.save(update_fields=["sees_organization_tickets"])
     audit_record(actor=actor, obj=user, action="created", changes={"role": ("", role)})
     return user
 

@@ -137,14 +137,20 @@ class Cursor:
 
 
 def ticket_queue(
-    *, actor: User, filters: TicketFilters, after: Cursor | None = None, limit: int = 50
+    *,
+    actor: User,
+    filters: TicketFilters,
+    after: Cursor | None = None,
+    limit: int = 50,
+    as_customer: bool = False,
 ) -> tuple[list[Ticket], Cursor | None]:
     """One page of the agent's queue, ordered by resolution due (soonest first).
 
     Keyset pagination on (resolution_due_at, id), so page 1000 costs what page 1 costs.
     Returns the page and the cursor of the next page (None on the last page).
+    `as_customer` pages through the actor's customer scope instead (the API's list).
     """
-    tickets = tickets_for_agent(actor)
+    tickets = tickets_for_customer(actor) if as_customer else tickets_for_agent(actor)
     status = filters.status or "open"
     if status == "open":
         tickets = tickets.filter(status__in=OPEN_STATUSES)
@@ -310,6 +316,22 @@ def sla_state(ticket: Ticket) -> str:
         return "paused"
     remaining = (ticket.resolution_due_at - clock.now()).total_seconds()
     return "at_risk" if remaining < 4 * 3600 else "ok"
+
+
+def tickets_nearing_breach(*, within_seconds: int, limit: int = 500) -> list[Ticket]:
+    """Open, running tickets whose resolution target falls within the coming period."""
+    now = clock.now()
+    return list(
+        Ticket.objects.filter(
+            status__in=OPEN_STATUSES,
+            sla_paused_since__isnull=True,
+            resolution_breached=False,
+            resolution_due_at__gt=now,
+            resolution_due_at__lte=now + timedelta(seconds=within_seconds),
+        )
+        .select_related("queue", "department", "service")
+        .order_by("resolution_due_at", "id")[:limit]
+    )
 
 
 def ticket_actions(ticket: Ticket) -> frozenset[str]:

@@ -27,6 +27,7 @@ from eenloket.core.calendars import schedule_for_calendar
 from eenloket.core.exceptions import CalendarHasNoOpeningHours, NotAllowed, ValidationFailed
 from eenloket.core.services import audit_record
 from eenloket.directory.selectors import queue_first_line, queue_of_department
+from eenloket.integrations.services import webhook_emit
 from eenloket.tickets.exceptions import (
     InvalidTransition,
     ReopenPeriodPassed,
@@ -261,12 +262,47 @@ def _status_data(before: dict[str, Any], ticket: Ticket) -> dict[str, Any]:
     return {"status_from": before["status"], "status_to": ticket.status}
 
 
+def webhook_payload(ticket: Ticket, *, action: str = "") -> dict[str, Any]:
+    """What a webhook says about a ticket: identifiers and state, no message texts."""
+
+    def at(value: datetime | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "id": ticket.pk,
+        "number": ticket.number,
+        "action": action,
+        "title": ticket.title,
+        "status": ticket.status,
+        "line": ticket.line,
+        "priority": ticket.priority,
+        "channel": ticket.channel,
+        "service_id": ticket.service_id,
+        "department_id": ticket.department_id,
+        "queue_id": ticket.queue_id,
+        "organization_id": ticket.organization_id,
+        "assignee_id": ticket.assignee_id,
+        "version": ticket.version,
+        "opened_at": at(ticket.opened_at),
+        "updated_at": at(ticket.updated_at),
+        "resolution_due_at": at(ticket.resolution_due_at),
+    }
+
+
+_WEBHOOK_EVENTS = {"handed_over": "ticket.handed_over", "resolved": "ticket.resolved"}
+
+
 def _record(ticket: Ticket, *, action: str, before: dict[str, Any], **entry: Any) -> TicketEntry:
     """Finish a change: the timeline entry (noting any status change), the audit events for
-    the changed fields and the new version, saved together."""
+    the changed fields and the new version, saved together; subscribers hear of it after
+    the commit."""
     entry["data"] = {**(entry.get("data") or {}), **_status_data(before, ticket)}
     created = _entry(ticket, **entry)
     _save(ticket, actor=entry.get("actor"), action=action, before=before, at=entry["at"])
+    webhook_emit(
+        event=_WEBHOOK_EVENTS.get(action, "ticket.changed"),
+        payload={"ticket": webhook_payload(ticket, action=action)},
+    )
     return created
 
 
@@ -370,6 +406,9 @@ def ticket_open(
         uploads=uploads,
     )
     audit_record(actor=actor, obj=ticket, action="opened", changes={"status": ("", ticket.status)})
+    webhook_emit(
+        event="ticket.opened", payload={"ticket": webhook_payload(ticket, action="opened")}
+    )
     if resolve_with is not None:
         before = _snapshot(ticket)
         ticket.status = Status.RESOLVED
