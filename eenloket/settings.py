@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "eenloket.tickets",
     "eenloket.workspace",
     "eenloket.portal",
+    "eenloket.knowledge",
 ]
 
 MIDDLEWARE = [
