@@ -14,6 +14,8 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("bijlagen/<int:attachment_id>/", views.attachment_download, name="attachment"),
+    path("werkplek/kennisbank/", include("eenloket.knowledge.urls")),
+    path("portaal/kennisbank/", include("eenloket.knowledge.portal_urls")),
     path("werkplek/", include("eenloket.workspace.urls")),
     path("portaal/", include("eenloket.portal.urls")),
     path("beheer/", admin.site.urls),

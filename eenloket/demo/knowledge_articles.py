@@ -59,18 +59,21 @@ def body(spec: Spec) -> str:
             if english
             else ("Vraag na", "Controleer", "Oplossen", "Draag over als")
         )
-        parts = zip(heads, (content.ask, content.check, content.solve, content.hand_over))
+        parts = zip(
+            heads, (content.ask, content.check, content.solve, content.hand_over), strict=True
+        )
         return "\n\n".join(f"## {head}\n\n{_items(items)}" for head, items in parts)
     text = content.intro
     if content.steps:
         text += "\n\n" + _items(content.steps, numbered=True)
     if content.tip:
-        text += f"\n\n**{'Tip' if english else 'Tip'}:** {content.tip}"
+        text += f"\n\n**Tip:** {content.tip}"
     return text
 
 
-P, I = "public", "internal"
+P, INT = "public", "internal"
 
+# fmt: off
 ARTICLES: tuple[Spec, ...] = (
     # ---- ICT ----------------------------------------------------------------------------
     Spec("wachtwoord-vergeten", "it", ("ict-wachtwoord",), P,
@@ -84,7 +87,7 @@ ARTICLES: tuple[Spec, ...] = (
                 "Kies een nieuw wachtwoord van minstens 14 tekens."),
                "Lukt het niet, bel dan de servicedesk: na controle van uw identiteit zetten wij "
                "het wachtwoord direct terug.")),
-    Spec("script-wachtwoord-account-geblokkeerd", "it", ("ict-wachtwoord",), I,
+    Spec("script-wachtwoord-account-geblokkeerd", "it", ("ict-wachtwoord",), INT,
          "Belscript: wachtwoord vergeten of account geblokkeerd",
          "belscript wachtwoord account geblokkeerd identiteit controle reset",
          Script(("Personeelsnummer en organisatie", "Sinds wanneer lukt inloggen niet",
@@ -117,7 +120,7 @@ ARTICLES: tuple[Spec, ...] = (
                 "Start de laptop zonder dock opnieuw op."),
                "Helpt dit niet, meld het dan via de portal met het inventarisnummer op de "
                "sticker onder de laptop; u krijgt binnen een werkdag een vervangend apparaat.")),
-    Spec("script-laptop-defect", "it", ("ict-laptop-defect",), I,
+    Spec("script-laptop-defect", "it", ("ict-laptop-defect",), INT,
          "Belscript: laptop of werkplek defect",
          "belscript laptop defect vervangen inventarisnummer hardware",
          Script(("Inventarisnummer (sticker onderkant)", "Wat doet het apparaat precies",
@@ -160,7 +163,7 @@ ARTICLES: tuple[Spec, ...] = (
                 "budgethouder voor de licentie."),
                "Een nieuwe licentie duurt meestal vijf werkdagen, want Inkoop moet hem "
                "bestellen.")),
-    Spec("script-applicatie-storing", "it", ("ict-storing-applicatie",), I,
+    Spec("script-applicatie-storing", "it", ("ict-storing-applicatie",), INT,
          "Belscript: storing in een applicatie",
          "belscript storing applicatie werkt niet foutmelding uitval",
          Script(("Welke applicatie en welke foutmelding (schermafdruk)",
@@ -210,7 +213,7 @@ ARTICLES: tuple[Spec, ...] = (
                 "Open de loonstrook of jaaropgaaf en download hem als pdf."),
                "Klopt er iets niet op uw loonstrook? Meld het voor de 5e van de maand, dan "
                "wordt het met de volgende salarisbetaling gecorrigeerd.")),
-    Spec("script-loonstrook-vraag", "hr", ("hr-loonstrook",), I,
+    Spec("script-loonstrook-vraag", "hr", ("hr-loonstrook",), INT,
          "Belscript: vragen over de loonstrook",
          "belscript loonstrook salaris fout correctie inhouding",
          Script(("Personeelsnummer", "Welke maand en welke regel op de loonstrook",
@@ -240,7 +243,7 @@ ARTICLES: tuple[Spec, ...] = (
                 "Bent u langer dan een week ziek, dan neemt de arbodienst contact op.",
                 "Beter? Meld u beter bij uw leidinggevende."),
                "Ziek tijdens uw vakantie? Meld u dan ook, met een verklaring van een arts.")),
-    Spec("script-ziekmelding", "hr", ("hr-ziekmelding",), I,
+    Spec("script-ziekmelding", "hr", ("hr-ziekmelding",), INT,
          "Belscript: ziekmelding via de servicedesk",
          "belscript ziekmelding ziek verzuim leidinggevende",
          Script(("Naam, personeelsnummer en organisatie", "Verwachte duur (niet naar de "
@@ -289,7 +292,7 @@ ARTICLES: tuple[Spec, ...] = (
                 "Voeg het formulier van de bank of verhuurder toe.",
                 "HR stuurt de ondertekende verklaring binnen vijf werkdagen."),
                "Heeft u haast? Zet de datum waarop u de verklaring nodig heeft in uw aanvraag.")),
-    Spec("indiensttreding-checklist", "hr", ("hr-indiensttreding",), I,
+    Spec("indiensttreding-checklist", "hr", ("hr-indiensttreding",), INT,
          "Checklist indiensttreding voor de servicedesk",
          "indiensttreding nieuwe medewerker onboarding checklist",
          Script(("Naam, startdatum, functie en afdeling van de nieuwe medewerker",
@@ -330,7 +333,7 @@ ARTICLES: tuple[Spec, ...] = (
                 "akkoord geven.",
                 "Betaald facturen staan met de betaaldatum in het overzicht."),
                "Leveranciers kunnen de status ook opvragen via crediteuren@ssc-drechtsteden.nl.")),
-    Spec("script-factuur-leverancier", "finance", ("fin-factuur-status", "fin-crediteur"), I,
+    Spec("script-factuur-leverancier", "finance", ("fin-factuur-status", "fin-crediteur"), INT,
          "Belscript: leverancier vraagt naar betaling",
          "belscript leverancier factuur betaling crediteur aanmaning",
          Script(("Naam leverancier en factuurnummer", "Factuurdatum en bedrag",
@@ -350,7 +353,7 @@ ARTICLES: tuple[Spec, ...] = (
                 "Of mail een pdf naar facturen@ssc-drechtsteden.nl, één factuur per pdf.",
                 "Vermeld altijd het inkoopordernummer."),
                "Facturen zonder inkoopordernummer lopen vertraging op.")),
-    Spec("nieuwe-crediteur", "finance", ("fin-crediteur",), I,
+    Spec("nieuwe-crediteur", "finance", ("fin-crediteur",), INT,
          "Een nieuwe leverancier (crediteur) laten aanmaken",
          "crediteur leverancier aanmaken iban kvk controle",
          Script(("KvK-nummer, IBAN en contactgegevens van de leverancier",
@@ -360,7 +363,7 @@ ARTICLES: tuple[Spec, ...] = (
                 ("Registreer de aanvraag met de gegevens en de bevestiging"),
                 ("Altijd overdragen aan Financiën: alleen zij maken crediteuren aan",
                  "Twijfel over echtheid (spoofing, gewijzigd IBAN per mail): urgentie hoog"))),
-    Spec("iban-wijziging-fraude", "finance", ("fin-crediteur",), I,
+    Spec("iban-wijziging-fraude", "finance", ("fin-crediteur",), INT,
          "Verzoek om IBAN te wijzigen: let op fraude",
          "iban wijziging fraude phishing spoofing bankrekening leverancier",
          HowTo("Verzoeken om het bankrekeningnummer van een leverancier te wijzigen zijn een "
@@ -404,7 +407,7 @@ ARTICLES: tuple[Spec, ...] = (
                 "Geef aan welke rol u nodig heeft: inzien, boeken of goedkeuren.",
                 "Na akkoord ontvangt u binnen drie werkdagen bericht."),
                "Goedkeuringsrechten krijgt alleen een budgethouder.")),
-    Spec("script-inkoopfactuur-goedkeuren", "finance", ("fin-factuur-status",), I,
+    Spec("script-inkoopfactuur-goedkeuren", "finance", ("fin-factuur-status",), INT,
          "Belscript: budgethouder kan factuur niet goedkeuren",
          "belscript factuur goedkeuren budgethouder workflow mandaat",
          Script(("Factuurnummer en naam budgethouder", "Welke melding ziet de budgethouder"),
@@ -449,7 +452,7 @@ ARTICLES: tuple[Spec, ...] = (
                 "Beschrijf wat er mis ging, met data en bestelnummers.",
                 "Inkoop bespreekt het in het contractoverleg en koppelt terug."),
                "Bewaar e-mails en foto's: die helpen bij de afhandeling.")),
-    Spec("script-aanbesteding-vraag", "purchasing", ("ink-aanbesteding",), I,
+    Spec("script-aanbesteding-vraag", "purchasing", ("ink-aanbesteding",), INT,
          "Belscript: vraag over een aanbesteding",
          "belscript aanbesteding tender inschrijving nota van inlichtingen",
          Script(("Is de beller een inschrijver (leverancier) of een interne opdrachtgever",
@@ -496,7 +499,7 @@ ARTICLES: tuple[Spec, ...] = (
                 "Vraag de ontvanger de mail te verwijderen."),
                "Een datalek moet binnen 72 uur bij de Autoriteit Persoonsgegevens gemeld "
                "worden: wacht dus niet.")),
-    Spec("script-datalek", "information", ("iv-datalek",), I,
+    Spec("script-datalek", "information", ("iv-datalek",), INT,
          "Belscript: melding van een mogelijk datalek",
          "belscript datalek beveiligingsincident privacy functionaris 72 uur",
          Script(("Wat is er gebeurd en wanneer", "Welke persoonsgegevens en van hoeveel "
@@ -536,7 +539,7 @@ ARTICLES: tuple[Spec, ...] = (
                ("Zoek het zaaktype op in de selectielijst.",
                 "De termijn gaat in na het sluiten van de zaak."),
                "Twijfelt u? Vraag het Informatievoorziening.")),
-    Spec("zaaktype-aanvragen", "information", ("iv-zaaktype",), I,
+    Spec("zaaktype-aanvragen", "information", ("iv-zaaktype",), INT,
          "Nieuw zaaktype in het zaaksysteem: intake",
          "zaaktype zaaksysteem inrichten proces intake",
          Script(("Welk proces, welke afdeling, wie is proceseigenaar",
@@ -554,7 +557,7 @@ ARTICLES: tuple[Spec, ...] = (
                 "Gebruik de knop Phishing melden in Outlook."),
                "Toch geklikt of iets ingevuld? Bel direct de servicedesk en wijzig uw "
                "wachtwoord.")),
-    Spec("script-phishing-geklikt", "information", ("iv-datalek", "ict-wachtwoord"), I,
+    Spec("script-phishing-geklikt", "information", ("iv-datalek", "ict-wachtwoord"), INT,
          "Belscript: klant heeft op een phishinglink geklikt",
          "belscript phishing geklikt wachtwoord ingevuld account",
          Script(("Wanneer geklikt, en is er iets ingevuld (wachtwoord, code)"),
@@ -572,7 +575,7 @@ ARTICLES: tuple[Spec, ...] = (
                 "Geef de link naar de pagina en de nieuwe tekst.",
                 "Kleine wijzigingen staan binnen twee werkdagen online."),
                "Schrijf op taalniveau B1: kort, actief, zonder jargon.")),
-    Spec("persvraag", "communication", ("com-pers",), I,
+    Spec("persvraag", "communication", ("com-pers",), INT,
          "Een journalist belt: persvragen doorzetten",
          "pers journalist persvraag woordvoerder media",
          Script(("Naam, medium en telefoonnummer van de journalist",
@@ -619,7 +622,7 @@ ARTICLES: tuple[Spec, ...] = (
                 "Geef afbeeldingen een alternatieve tekst.",
                 "Sla op als pdf met de optie Toegankelijk."),
                "De webredactie controleert elk document voor publicatie.")),
-    Spec("crisiscommunicatie", "communication", ("com-pers",), I,
+    Spec("crisiscommunicatie", "communication", ("com-pers",), INT,
          "Crisis of calamiteit: wie informeert wie?",
          "crisis calamiteit communicatie storing bericht klanten",
          HowTo("Bij een grote storing of calamiteit stemt de servicedesk de berichten af met "
@@ -637,7 +640,7 @@ ARTICLES: tuple[Spec, ...] = (
                 "Vraag een nieuwe pas aan via de portal.",
                 "Haal de nieuwe pas op bij de balie met uw legitimatie."),
                "Een vervangende pas kost € 15 als hij kwijt is; een kapotte pas is gratis.")),
-    Spec("script-toegangspas", "facility", ("fac-toegangspas",), I,
+    Spec("script-toegangspas", "facility", ("fac-toegangspas",), INT,
          "Belscript: toegangspas kwijt of werkt niet",
          "belscript toegangspas blokkeren kwijt werkt niet deur",
          Script(("Naam, personeelsnummer en pasnummer (indien bekend)",
@@ -664,7 +667,7 @@ ARTICLES: tuple[Spec, ...] = (
                 "Bij lekkage of een lift met mensen erin: bel direct."),
                "Te warm of te koud? De temperatuur wordt centraal geregeld; meld het als het "
                "langer dan een dag zo is.")),
-    Spec("script-storing-gebouw", "facility", ("fac-storing-gebouw",), I,
+    Spec("script-storing-gebouw", "facility", ("fac-storing-gebouw",), INT,
          "Belscript: storing in het gebouw",
          "belscript storing gebouw lift lekkage noodgeval",
          Script(("Vestiging, verdieping en ruimte", "Wat is er precies aan de hand"),
@@ -738,7 +741,7 @@ ARTICLES: tuple[Spec, ...] = (
                 "Vermeld tegen welk besluit u bezwaar maakt en waarom.",
                 "Stuur het per post of via het digitale formulier."),
                "De termijn van zes weken begint op de dag na verzending van het besluit.")),
-    Spec("script-bezwaar", "legal", ("jur-bezwaar",), I,
+    Spec("script-bezwaar", "legal", ("jur-bezwaar",), INT,
          "Belscript: klant wil bezwaar maken",
          "belscript bezwaar besluit termijn pro forma",
          Script(("Tegen welk besluit, en wat is de datum ervan",
@@ -773,7 +776,7 @@ ARTICLES: tuple[Spec, ...] = (
                 "Dien het verzoek in via het formulier of per post.",
                 "U krijgt binnen vier weken een besluit; dit kan twee weken verlengd worden."),
                "Een Woo-verzoek is gratis.")),
-    Spec("script-woo-verzoek", "legal", ("jur-woo",), I,
+    Spec("script-woo-verzoek", "legal", ("jur-woo",), INT,
          "Belscript: vraag over een Woo-verzoek",
          "belscript woo verzoek termijn openbaarmaking",
          Script(("Heeft de klant al een verzoek ingediend, en wanneer",
@@ -893,6 +896,8 @@ ARTICLES: tuple[Spec, ...] = (
                 "Add the room as an attendee: you get a confirmation at once.")),
          language="en", translation_of="vergaderruimte-reserveren"),
 )
+
+# fmt: on
 
 # A few articles are past their review date in the demo, to show the stale list.
 STALE = ("archief-opvragen", "drukwerk-bestellen", "parkeren", "script-inkoopfactuur-goedkeuren",

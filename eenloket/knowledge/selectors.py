@@ -268,12 +268,18 @@ def article_figures(article: Article) -> dict[str, int | float | None]:
         links=Count("id"), uses=Count("id", filter=RESOLVED)
     )
     votes = ArticleFeedback.objects.filter(article=article).aggregate(
-        helpful=Count("id", filter=Q(helpful=True)), unhelpful=Count("id", filter=Q(helpful=False))
+        yes=Count("id", filter=Q(helpful=True)), no=Count("id", filter=Q(helpful=False))
     )
     deflections = PortalSearch.objects.filter(
         article=article, outcome=PortalSearch.Outcome.DEFLECTED
     ).count()
-    return {"views": article.view_count, **links, **votes, "deflections": deflections}
+    return {
+        "views": article.view_count,
+        **links,
+        "helpful": votes["yes"],
+        "unhelpful": votes["no"],
+        "deflections": deflections,
+    }
 
 
 @dataclass(frozen=True)
