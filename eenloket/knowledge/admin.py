@@ -11,6 +11,7 @@ from eenloket.knowledge.models import (
     ArticleTicketLink,
     ArticleVersion,
     PortalSearch,
+    SearchStats,
     SearchTerm,
 )
 
@@ -72,3 +73,8 @@ class PortalSearchAdmin(ReadOnlyAdmin):
 class SearchTermAdmin(ReadOnlyAdmin):
     list_display = ["term", "article_count"]
     search_fields = ["term"]
+
+
+@admin.register(SearchStats)
+class SearchStatsAdmin(ReadOnlyAdmin):
+    list_display = ["articles", "total_length"]

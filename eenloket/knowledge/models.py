@@ -250,3 +250,18 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+
+class SearchStats(models.Model):
+    """One row: how many articles are indexed and their total term weight (for BM25),
+    kept by the index so that a search never counts the whole table."""
+
+    articles = models.PositiveIntegerField(default=0)
+    total_length = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("search statistics")
+        verbose_name_plural = _("search statistics")
+
+    def __str__(self) -> str:
+        return f"{self.articles} articles"

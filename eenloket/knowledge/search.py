@@ -25,18 +25,21 @@ import math
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Avg, Count, F, QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from django.utils.safestring import SafeString
 
 from eenloket.knowledge import text
-from eenloket.knowledge.models import Article, SearchTerm
+from eenloket.knowledge.models import Article, SearchStats, SearchTerm
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
 SHORT_QUERY_TERMS = 3  # typo tolerance and completion only for queries this short
-CANDIDATES = 400
+CANDIDATES = 200
+# Terms in more than this share of the articles rank little (low idf): when a query also has
+# rarer terms, only those pick the candidates (all terms still count in the score).
+COMMON_SHARE = 0.2
 K1 = 1.2
 B = 0.75
 SERVICE_BOOST = 1.5  # added to the score of articles about the ticket's service
@@ -90,6 +93,10 @@ class PostgresBackend:
             .order_by("-native_rank", "id")
         )
 
+    @staticmethod
+    def frequency(term: str) -> RawSQL:
+        return RawSQL("COALESCE((knowledge_article.index_terms ->> %s)::int, 0)", [term])
+
     def index(self, article: Article) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -138,6 +145,12 @@ class SqliteBackend:
                 )
             )
             .order_by("-native_rank", "id")
+        )
+
+    @staticmethod
+    def frequency(term: str) -> RawSQL:
+        return RawSQL(
+            "COALESCE(json_extract(knowledge_article.index_terms, %s), 0)", [f'$."{term}"']
         )
 
     def index(self, article: Article) -> None:
@@ -192,10 +205,18 @@ def _vocabulary_add(terms: set[str], delta: int) -> None:
     )
 
 
+def _stats_add(articles: int, length: int) -> None:
+    if not SearchStats.objects.filter(pk=1).update(
+        articles=F("articles") + articles, total_length=F("total_length") + length
+    ):
+        SearchStats.objects.create(pk=1, articles=max(articles, 0), total_length=max(length, 0))
+
+
 def search_index(article: Article) -> None:
     """(Re)index the published content of an article. Call inside the publishing
     transaction; `article.index_terms` must still hold what was indexed before."""
     old = set(article.index_terms or {})
+    old_length = article.index_length if old else 0
     weights = text.term_weights(
         title=article.title, keywords=article.keywords, body=article.body_text
     )
@@ -206,10 +227,13 @@ def search_index(article: Article) -> None:
     )
     _vocabulary_add(old - set(weights), -1)
     _vocabulary_add(set(weights) - old, +1)
+    _stats_add(0 if old else 1, article.index_length - old_length)
     backend().index(article)
 
 
 def search_unindex(article: Article) -> None:
+    if article.index_terms:
+        _stats_add(-1, -article.index_length)
     _vocabulary_add(set(article.index_terms or {}), -1)
     article.index_terms, article.index_length = {}, 0
     Article.objects.filter(pk=article.pk).update(index_terms={}, index_length=0)
@@ -224,6 +248,7 @@ def search_rebuild(*, progress=None) -> int:
     SearchTerm.objects.all().delete()
     Article.objects.update(index_terms={}, index_length=0)
     vocabulary: dict[str, int] = {}
+    total_length = 0
     published = Article.objects.filter(published_version__isnull=False).order_by("id")
     count = 0
     for article in published.iterator(chunk_size=500):
@@ -233,6 +258,7 @@ def search_rebuild(*, progress=None) -> int:
         Article.objects.filter(pk=article.pk).update(
             index_terms=weights, index_length=sum(weights.values())
         )
+        total_length += sum(weights.values())
         for term in weights:
             vocabulary[term] = vocabulary.get(term, 0) + 1
         engine.index(article)
@@ -243,6 +269,9 @@ def search_rebuild(*, progress=None) -> int:
         [SearchTerm(term=term[:100], article_count=n) for term, n in vocabulary.items()],
         batch_size=1000,
         ignore_conflicts=True,
+    )
+    SearchStats.objects.update_or_create(
+        pk=1, defaults={"articles": count, "total_length": total_length}
     )
     return count
 
@@ -345,27 +374,29 @@ def article_search(
         known = dict(
             SearchTerm.objects.filter(term__in=list(weights)).values_list("term", "article_count")
         )
-    stats = Article.objects.filter(published_version__isnull=False).aggregate(
-        n=Count("id"), average=Avg("index_length")
-    )
-    total, average = stats["n"] or 1, float(stats["average"] or 1.0) or 1.0
+    stats = SearchStats.objects.filter(pk=1).first()
+    total = max(stats.articles, 1) if stats else 1
+    average = (stats.total_length / total if stats else 1.0) or 1.0
     idf = {
         term: math.log(1 + (total - known.get(term, 0) + 0.5) / (known.get(term, 0) + 0.5))
         for term in weights
     }
-    candidates = backend().candidates(articles, sorted(weights))
+    rare = [term for term in weights if known.get(term, 0) <= COMMON_SHARE * total]
+    engine = backend()
+    candidates = engine.candidates(articles, sorted(rare or weights))
     about_service: set[int] = set()
     if service_id:
         about_service = set(articles.filter(services__id=service_id).values_list("id", flat=True))
+    ordered_terms = sorted(weights)
+    columns = {f"tf_{n}": engine.frequency(term) for n, term in enumerate(ordered_terms)}
+    rows = candidates.annotate(**columns).values_list("id", "index_length", *columns)[:CANDIDATES]
     scored: list[tuple[float, int]] = []
-    rows = candidates.values_list("id", "index_terms", "index_length")[:CANDIDATES]
-    for article_id, index_terms, index_length in rows:
+    for article_id, index_length, *frequencies in rows:
         score = 0.0
         norm = K1 * (1 - B + B * (index_length or 1) / average)
-        for term, weight in weights.items():
-            frequency = index_terms.get(term, 0)
+        for term, frequency in zip(ordered_terms, frequencies, strict=True):
             if frequency:
-                score += weight * idf[term] * frequency * (K1 + 1) / (frequency + norm)
+                score += weights[term] * idf[term] * frequency * (K1 + 1) / (frequency + norm)
         if article_id in about_service:
             score += SERVICE_BOOST
         # Rounded so that float noise never orders equal scores differently per database.
