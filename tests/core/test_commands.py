@@ -81,6 +81,7 @@ def test_worker_once_leaves_no_task_waiting(overdue_ticket):
         call_command("worker", "--once", verbosity=0)
     assert sorted(DBTaskResult.objects.values_list("task_path", "status")) == [
         ("eenloket.core.tasks.prune_task_results", "SUCCESSFUL"),
+        ("eenloket.knowledge.tasks.settle_portal_searches", "SUCCESSFUL"),
         ("eenloket.tickets.tasks.sla_check_breaches", "SUCCESSFUL"),
     ]
 
