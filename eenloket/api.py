@@ -13,6 +13,7 @@ api = NinjaAPI(
     auth=api_common.auth,
 )
 api_common.install(api)
+api.add_router("/knowledge", "eenloket.knowledge.api.router")
 
 
 @api.get("/health", auth=None, tags=["system"], summary="Liveness and database check")

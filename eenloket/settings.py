@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "eenloket.transition",
     "eenloket.channels.counter",
     "eenloket.integrations",
+    "eenloket.knowledge",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("bijlagen/<int:attachment_id>/", views.attachment_download, name="attachment"),
     path("werkplek/transitie/", include("eenloket.transition.urls")),
+    path("werkplek/kennisbank/", include("eenloket.knowledge.urls")),
+    path("portaal/kennisbank/", include("eenloket.knowledge.portal_urls")),
     path("werkplek/", include("eenloket.workspace.urls")),
     path("portaal/afspraken/", include("eenloket.channels.counter.portal_urls")),
     path("portaal/", include("eenloket.portal.urls")),

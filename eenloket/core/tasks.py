@@ -42,6 +42,11 @@ PERIODIC_JOBS: list[PeriodicJob] = [
         daily_at=dt.time(3, 45),
     ),
     PeriodicJob(
+        name="knowledge.settle_portal_searches",
+        task="eenloket.knowledge.tasks.settle_portal_searches",
+        every=dt.timedelta(minutes=10),
+    ),
+    PeriodicJob(
         name="core.prune_task_results",
         task="eenloket.core.tasks.prune_task_results",
         daily_at=dt.time(3, 30),

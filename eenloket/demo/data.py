@@ -26,6 +26,7 @@ from eenloket.core.models import AuditEvent, BusinessCalendar, Closure, OpeningH
 from eenloket.core.services import audit_record
 from eenloket.demo import catalogue as cat
 from eenloket.demo.history import AMSTERDAM, World, replay
+from eenloket.demo.knowledge import load_knowledge
 from eenloket.demo.people import DEMO_LOGINS, FIRST_NAMES, JOB_TITLES, KLANT, LAST_NAMES, STAFF
 from eenloket.demo.transition import load_transition
 from eenloket.directory.models import Department, Organization, Person, Queue, User
@@ -368,6 +369,7 @@ def load_demo(
     timelines, unless demo tickets already exist (running it again reuses the data). Returns
     counts (organizations, departments, services, people, staff, tickets, entries, ...)."""
     counts = load_reference_data(progress=progress)
+    counts["articles"] = load_knowledge(progress=progress)
     if _history_loaded():
         progress("The demo tickets are there already; reusing them.")
     else:

@@ -83,6 +83,7 @@ def test_worker_once_leaves_no_task_waiting(overdue_ticket):
         ("eenloket.core.tasks.prune_task_results", "SUCCESSFUL"),
         ("eenloket.integrations.tasks.idempotency_prune_task", "SUCCESSFUL"),
         ("eenloket.integrations.tasks.sla_at_risk_scan", "SUCCESSFUL"),
+        ("eenloket.knowledge.tasks.settle_portal_searches", "SUCCESSFUL"),
         ("eenloket.tickets.tasks.sla_check_breaches", "SUCCESSFUL"),
     ]
 

@@ -43,6 +43,9 @@ def page(browser, live_server):
     context.set_default_timeout(5_000)
     page = context.new_page()
     yield page
+    # A page may still be loading a fragment (htmx on load, e.g. the ticket's knowledge
+    # panel); let it finish before the database is flushed under the live server.
+    page.wait_for_load_state("networkidle")
     context.close()
 
 
