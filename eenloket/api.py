@@ -10,6 +10,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     auth=django_auth,
 )
+api.add_router("/", "eenloket.channels.phone.api.router")
 
 
 @api.get("/health", auth=None, tags=["system"], summary="Liveness and database check")

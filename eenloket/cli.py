@@ -8,6 +8,7 @@ EENLOKET_COMMANDS = {
     "serve": "run the production web server (gunicorn, static files by whitenoise)",
     "worker": "run background jobs and the periodic scheduler",
     "seed": "add synthetic tickets for benchmarks (eenloket seed --tickets N)",
+    "cti": "telephone exchange: tokens (cti token create) and a demo call simulator",
 }
 
 

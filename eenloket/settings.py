@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "eenloket.tickets",
     "eenloket.workspace",
     "eenloket.portal",
+    "eenloket.channels.phone",
 ]
 
 MIDDLEWARE = [
@@ -163,3 +164,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Phone channel: recordings of calls (size limit, default retention in days, the announcement
+# callers hear, shown in the admin as a reminder of the duty to inform them).
+EENLOKET_PHONE_MAX_RECORDING_BYTES = int(
+    os.environ.get("EENLOKET_PHONE_MAX_RECORDING_BYTES", str(50 * 1024 * 1024))
+)
+EENLOKET_PHONE_RECORDING_DAYS = int(os.environ.get("EENLOKET_PHONE_RECORDING_DAYS", "90"))
+EENLOKET_PHONE_ANNOUNCEMENT = os.environ.get(
+    "EENLOKET_PHONE_ANNOUNCEMENT",
+    "Dit gesprek kan worden opgenomen voor kwaliteitsdoeleinden en de afhandeling van uw vraag.",
+)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("bijlagen/<int:attachment_id>/", views.attachment_download, name="attachment"),
+    path("werkplek/telefonie/", include("eenloket.channels.phone.urls")),
     path("werkplek/", include("eenloket.workspace.urls")),
     path("portaal/", include("eenloket.portal.urls")),
     path("beheer/", admin.site.urls),

@@ -113,3 +113,38 @@ def staff_who_can_work(*, department_id: int | None) -> QuerySet[User]:
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
+
+
+def people_by_phone(*, number: str, limit: int = 5) -> list[Person]:
+    """Active people with this E.164 number as phone or mobile (caller identification)."""
+    if not number:
+        return []
+    return list(
+        Person.objects.filter(Q(phone=number) | Q(mobile=number), is_active=True)
+        .select_related("organization")
+        .order_by("last_name", "first_name", "id")[:limit]
+    )
+
+
+def organizations_by_phone(*, number: str) -> list[Organization]:
+    """Organizations whose switchboard number is this E.164 number (stored as typed)."""
+    if not number:
+        return []
+    found = []
+    for organization in Organization.objects.filter(is_active=True).exclude(phone=""):
+        try:
+            if phone_normalize(organization.phone) == number:
+                found.append(organization)
+        except InvalidPhoneNumber:
+            continue
+    return found
+
+
+def known_phone_numbers(*, limit: int = 50) -> list[str]:
+    """Some E.164 numbers of active people (the call simulator rings from them)."""
+    return list(
+        Person.objects.filter(is_active=True)
+        .exclude(phone="")
+        .order_by("id")
+        .values_list("phone", flat=True)[:limit]
+    )
