@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.security import HttpBearer, django_auth
 
 from eenloket.channels.phone import services
@@ -32,7 +32,7 @@ class CtiBearer(HttpBearer):
             return None
 
 
-def _error(exc: EenloketError) -> tuple[int, dict[str, Any]]:
+def _error(exc: EenloketError) -> Status:
     if isinstance(exc, InvalidToken):
         status = 401
     elif isinstance(exc, NotFound):
@@ -48,7 +48,7 @@ def _error(exc: EenloketError) -> tuple[int, dict[str, Any]]:
     body: dict[str, Any] = {"detail": str(exc.message), "code": exc.code}
     if exc.field_errors:
         body["errors"] = {key: [str(m) for m in msgs] for key, msgs in exc.field_errors.items()}
-    return status, body
+    return Status(status, body)
 
 
 def _payload(request: HttpRequest) -> dict[str, Any]:
@@ -87,7 +87,7 @@ ERRORS = {400: dict, 401: dict, 403: dict, 404: dict, 409: dict, 413: dict}
 def cti_event(request: HttpRequest, token: str):
     try:
         cti_token = services.cti_token_check(token)
-        return 200, services.cti_event_receive(token=cti_token, data=_payload(request))
+        return Status(200, services.cti_event_receive(token=cti_token, data=_payload(request)))
     except EenloketError as exc:
         return _error(exc)
 
@@ -138,4 +138,4 @@ def call_recording(request: HttpRequest, call_id: str):
         "size": recording.size,
         "sha256": recording.sha256,
     }
-    return (201 if created else 200), body
+    return Status(201 if created else 200, body)

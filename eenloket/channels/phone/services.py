@@ -253,7 +253,9 @@ def _call_create(event: CtiEvent, at: datetime) -> tuple[Call, bool]:
         return Call.objects.select_for_update().get(call_id=event.call_id), False
     staff = [] if blocked else _staff_for(event.users)
     if staff and event.direction == "in":
-        call.ringing_for.set(staff)
+        Call.ringing_for.through.objects.bulk_create(
+            Call.ringing_for.through(call_id=call.pk, user_id=user.pk) for user in staff
+        )
     if staff and event.direction == "out":
         call.agent = staff[0]
         call.save(update_fields=["agent"])
@@ -270,8 +272,6 @@ def _event_store(call: Call, event: CtiEvent, at: datetime) -> bool:
         "answeringNumber": event.answering_number,
         "cause": event.cause,
     }
-    if CallEvent.objects.filter(call=call, event=event.event).exists():
-        return False
     try:
         with transaction.atomic():
             CallEvent.objects.create(call=call, event=event.event, at=at, payload=payload)
@@ -352,13 +352,16 @@ def cti_event_receive(*, token: CtiToken, data: Mapping[str, Any]) -> dict[str, 
     """Handle one exchange event; the answer tells the exchange what to do ({} or reject)."""
     event = cti_event_parse(data)
     at = clock.now()
+    created = False
     if event.event == "newCall":
-        call, _created = _call_create(event, at)
+        call, created = _call_create(event, at)
     else:
         call = Call.objects.select_for_update().filter(call_id=event.call_id).first()
         if call is None:
             raise CallNotFound()
-    if _event_store(call, event, at):
+    if created:
+        _event_store(call, event, at)  # a new call is ringing: nothing to recompute
+    elif _event_store(call, event, at):
         before = (call.state, call.result)
         _call_recompute(call)
         call.save()
