@@ -23,7 +23,7 @@ def test_token_create_prints_the_token_once(db):
 
 
 def test_token_create_needs_a_name(db):
-    with pytest.raises(CommandError, match="name"):
+    with pytest.raises(CommandError, match="token"):
         run("token", "create", "--name", " ")
 
 

@@ -269,7 +269,7 @@ def test_a_ticket_opened_from_the_popup_gets_the_call_on_its_timeline_after_hang
     ) == (desk.agent, False, call.pk, 90)
 
 
-def test_the_ticket_the_agent_opens_during_the_call_is_linked_at_hangup(
+def test_the_ticket_the_agent_opens_during_the_call_is_linked_by_the_worker(
     desk, caller, send, at_tuesday_10
 ):
     new_call(send)
@@ -285,8 +285,10 @@ def test_the_ticket_the_agent_opens_during_the_call_is_linked_at_hangup(
     )
     at_tuesday_10.shift(30)
     send("hangup", cause="normalClearing")
+    services.calls_link_recent()
     call = Call.objects.get(call_id="c1")
     assert (call.ticket, call.ticket_logged) == (ticket, True)
+    assert TicketEntry.objects.filter(ticket=ticket, kind="call").count() == 1
 
 
 def test_a_ticket_opened_just_after_the_call_is_linked_by_the_worker(

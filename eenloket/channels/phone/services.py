@@ -262,8 +262,11 @@ def _call_create(event: CtiEvent, at: datetime) -> tuple[Call, bool]:
     return call, True
 
 
-def _event_store(call: Call, event: CtiEvent, at: datetime) -> bool:
-    """Keep the event once per call; False when this event of this call was known already."""
+def _event_store(call: Call, event: CtiEvent, at: datetime, *, new_call: bool = False) -> bool:
+    """Keep the event once per call; False when this event of this call was known already.
+
+    The caller holds the call's row lock (and SQLite serializes writers), so "exists, then
+    insert" cannot race; the unique constraint stays as the last line of defence."""
     payload = {
         "from": event.from_number,
         "to": event.to_number,
@@ -272,11 +275,9 @@ def _event_store(call: Call, event: CtiEvent, at: datetime) -> bool:
         "answeringNumber": event.answering_number,
         "cause": event.cause,
     }
-    try:
-        with transaction.atomic():
-            CallEvent.objects.create(call=call, event=event.event, at=at, payload=payload)
-    except IntegrityError:
+    if not new_call and CallEvent.objects.filter(call=call, event=event.event).exists():
         return False
+    CallEvent.objects.create(call=call, event=event.event, at=at, payload=payload)
     return True
 
 
@@ -300,8 +301,9 @@ def _result(call: Call, answered: bool, cause: str) -> str:
     return Call.Result.MISSED
 
 
-def _call_recompute(call: Call) -> None:
-    """Derive state, times and result from the stored events, whatever their arrival order."""
+def _call_recompute(call: Call, *, answered_now: bool = False) -> None:
+    """Derive state, times and result from the stored events, whatever their arrival order.
+    `answered_now`: the answer event just arrived, so look up who answered."""
     events = {e.event: e for e in call.events.all()}
     new, answer, hangup = events.get("newCall"), events.get("answer"), events.get("hangup")
     if new is not None:
@@ -310,7 +312,7 @@ def _call_recompute(call: Call) -> None:
     call.ended_at = hangup.at if hangup else None
     if call.answered_at and call.ended_at and call.answered_at > call.ended_at:
         call.answered_at = call.ended_at  # the answer arrived after the hang-up
-    if answer is not None:
+    if answer is not None and answered_now:
         names = tuple(answer.payload.get("user") or ())
         number = answer.payload.get("answeringNumber") or ""
         agent = next(iter(_staff_for(names + ((number,) if number else ()))), None)
@@ -360,14 +362,17 @@ def cti_event_receive(*, token: CtiToken, data: Mapping[str, Any]) -> dict[str, 
         if call is None:
             raise CallNotFound()
     if created:
-        _event_store(call, event, at)  # a new call is ringing: nothing to recompute
+        _event_store(call, event, at, new_call=True)  # a new call rings: nothing to recompute
     elif _event_store(call, event, at):
         before = (call.state, call.result)
-        _call_recompute(call)
+        _call_recompute(call, answered_now=event.event == "answer")
         call.save()
         if (call.state, call.result) != before and call.state == Call.State.ENDED:
             _missed_calls_resolve(call)
-            _call_link_after_hangup(call)
+            # A ticket chosen during the call gets its timeline entry now; guessing which
+            # ticket the agent opened is the worker's job (calls_link_recent), off this path.
+            if call.agent_id and call.ticket_id:
+                _call_log_on_ticket(call, call.agent)
     if event.event == "newCall" and call.blocked:
         return dict(REJECT_BUSY)
     return {}
