@@ -494,3 +494,21 @@ def test_a_recording_on_hold_is_not_deleted_until_the_hold_is_released(recording
 def test_a_hold_needs_a_reason(recording, desk):
     with pytest.raises(services.ValidationFailed):
         services.recording_hold_place(actor=desk.admin, recording=recording, reason=" ")
+
+
+def test_an_extension_of_the_exchange_rings_for_its_staff_member(desk, caller, send):
+    from tests.phone.factories import PhoneExtensionFactory
+
+    PhoneExtensionFactory(extension="201", user=desk.team_lead)
+    new_call(send, user=["201", "servicedesk", "klant", "nobody-here"])
+    ringing = set(Call.objects.get(call_id="c1").ringing_for.all())
+    assert ringing == {desk.team_lead, desk.agent}  # a customer never gets a call to answer
+
+
+def test_the_answering_extension_names_the_agent(desk, caller, send):
+    from tests.phone.factories import PhoneExtensionFactory
+
+    PhoneExtensionFactory(extension="202", user=desk.team_lead)
+    new_call(send)
+    send("answer", answeringNumber="202")
+    assert Call.objects.get(call_id="c1").agent == desk.team_lead

@@ -36,7 +36,6 @@ from eenloket.channels.phone.models import (
     Call,
     CallEvent,
     CtiToken,
-    PhoneExtension,
     PlaybackLog,
     Recording,
     RecordingHold,
@@ -45,6 +44,7 @@ from eenloket.channels.phone.models import (
 from eenloket.core import clock
 from eenloket.core.exceptions import Conflict, NotAllowed, ValidationFailed
 from eenloket.core.services import audit_record
+from eenloket.directory.roles import STAFF_ROLES
 from eenloket.tickets import services as ticket_services
 from eenloket.tickets.exceptions import TicketNotFound
 from eenloket.tickets.selectors import tickets_for_agent
@@ -195,28 +195,30 @@ def cti_event_parse(data: Mapping[str, Any]) -> CtiEvent:
     )
 
 
-def _staff_for(names: tuple[str, ...]) -> list[User]:
-    """Staff members the exchange means by these extensions or user names, in that order."""
+def _staff_for(names: tuple[str, ...]) -> list[int]:
+    """Ids of the staff members the exchange means by these extensions or user names, in
+    that order (one query: this runs for every ringing and every answered call)."""
     if not names:
         return []
-    by_extension = {
-        ext.extension: ext.user
-        for ext in PhoneExtension.objects.filter(
-            extension__in=names, user__is_active=True
-        ).select_related("user")
-    }
-    missing = [name for name in names if name not in by_extension]
-    by_username = {}
-    if missing:
-        by_username = {
-            user.username: user
-            for user in get_user_model().objects.filter(username__in=missing, is_active=True)
-        }
-    found: list[User] = []
+    rows = (
+        get_user_model()
+        .objects.filter(
+            Q(username__in=names) | Q(phone_extensions__extension__in=names),
+            is_active=True,
+            role__in=STAFF_ROLES,
+        )
+        .values_list("pk", "username", "phone_extensions__extension")
+    )
+    by_name: dict[str, int] = {}
+    for pk, username, extension in rows:
+        if extension in names:
+            by_name[extension] = pk
+        by_name.setdefault(username, pk)
+    found: list[int] = []
     for name in names:
-        user = by_extension.get(name) or by_username.get(name)
-        if user is not None and user.is_desk_staff and user not in found:
-            found.append(user)
+        pk = by_name.get(name)
+        if pk is not None and pk not in found:
+            found.append(pk)
     return found
 
 
@@ -254,10 +256,10 @@ def _call_create(event: CtiEvent, at: datetime) -> tuple[Call, bool]:
     staff = [] if blocked else _staff_for(event.users)
     if staff and event.direction == "in":
         Call.ringing_for.through.objects.bulk_create(
-            Call.ringing_for.through(call_id=call.pk, user_id=user.pk) for user in staff
+            Call.ringing_for.through(call_id=call.pk, user_id=pk) for pk in staff
         )
     if staff and event.direction == "out":
-        call.agent = staff[0]
+        call.agent_id = staff[0]
         call.save(update_fields=["agent"])
     return call, True
 
@@ -315,9 +317,9 @@ def _call_recompute(call: Call, *, answered_now: bool = False) -> None:
     if answer is not None and answered_now:
         names = tuple(answer.payload.get("user") or ())
         number = answer.payload.get("answeringNumber") or ""
-        agent = next(iter(_staff_for(names + ((number,) if number else ()))), None)
-        if agent is not None:
-            call.agent = agent
+        agent_id = next(iter(_staff_for(names + ((number,) if number else ()))), None)
+        if agent_id is not None:
+            call.agent_id = agent_id
         call.answering_number = number or call.answering_number
     if hangup is not None:
         call.state = Call.State.ENDED
@@ -346,7 +348,7 @@ def _missed_calls_resolve(call: Call) -> int:
     )
     return Call.objects.filter(
         number=call.number, followup=Call.Followup.TODO, started_at__lte=call.started_at
-    ).update(followup=outcome, followup_at=call.answered_at, followup_by=call.agent)
+    ).update(followup=outcome, followup_at=call.answered_at, followup_by_id=call.agent_id)
 
 
 @transaction.atomic
