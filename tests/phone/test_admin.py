@@ -17,7 +17,7 @@ def test_a_token_made_in_the_admin_is_shown_once_and_stored_hashed(desk, client)
 
 
 def test_revoking_in_the_admin_stops_the_token(desk, client, token):
-    cti_token, plaintext = token
+    cti_token, _plaintext = token
     client.force_login(desk.admin)
     client.post(
         "/beheer/phone/ctitoken/",

@@ -71,7 +71,7 @@ def test_simulate_plays_calls_with_recordings_against_a_server(live_server, desk
 
 
 def test_simulate_against_no_server_fails_clearly(db):
-    with pytest.raises(CommandError, match="Every event failed|Cannot reach"):
+    with pytest.raises(CommandError, match=r"Every event failed|Cannot reach"):
         run(
             "simulate",
             "--url",

@@ -202,3 +202,40 @@ def test_the_ticket_timeline_has_an_audio_player_for_the_call(
         in text
     )
     assert "Incoming call from" in text
+
+
+def test_the_popup_offers_each_person_who_shares_the_number(desk, client, token, at_tuesday_10):
+    from tests import factories as f
+
+    first = f.PersonFactory(phone=NUMBER, first_name="Anna")
+    second = f.PersonFactory(mobile=NUMBER, first_name="Bert")
+    services.cti_event_receive(
+        token=token[0],
+        data={
+            "event": "newCall",
+            "callId": "s1",
+            "direction": "in",
+            "from": NUMBER,
+            "user": "servicedesk",
+        },
+    )
+    client.force_login(desk.agent)
+    text = client.get("/werkplek/telefonie/live/").content.decode()
+    assert "several people" in text
+    assert f"persoon={first.pk}" in text and f"persoon={second.pk}" in text
+
+
+def test_an_anonymous_caller_is_asked_who_is_calling(desk, client, token, at_tuesday_10):
+    services.cti_event_receive(
+        token=token[0],
+        data={
+            "event": "newCall",
+            "callId": "a1",
+            "direction": "in",
+            "from": "anonymous",
+            "user": "servicedesk",
+        },
+    )
+    client.force_login(desk.agent)
+    text = client.get("/werkplek/telefonie/live/").content.decode()
+    assert "anonymous caller" in text and "withheld their number" in text

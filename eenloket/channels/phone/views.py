@@ -131,8 +131,16 @@ def missed_call_done(request: HttpRequest, call_id: str) -> HttpResponse:
     return redirect("phone:missed")
 
 
+def _add_candidate_links(panel: selectors.CallerPanel) -> None:
+    """Several people share the number: a new contact for each, the agent picks."""
+    panel.candidates = [
+        (person, new_contact_url(panel.call, person.pk)) for person in panel.candidates
+    ]
+
+
 def _call_context(request: HttpRequest, call: Call, link_form=None) -> dict[str, Any]:
     panel = selectors.call_panel(actor=request.user, call=call)
+    _add_candidate_links(panel)
     recording = getattr(call, "recording", None)
     return {
         "call": call,
@@ -184,6 +192,8 @@ def live(request: HttpRequest) -> HttpResponse:
     if request.GET.get("v") == fingerprint:
         return HttpResponse(status=204)
     panels = selectors.caller_panels(actor=request.user, calls=calls)
+    for panel in panels:
+        _add_candidate_links(panel)
     return render(
         request,
         "phone/includes/live.html",
