@@ -85,9 +85,9 @@ def test_a_blocked_number_is_told_to_reject_as_busy(desk, cti):
 def test_an_event_takes_a_fixed_number_of_queries(desk, cti, django_assert_max_num_queries):
     desk.person.phone = NUMBER
     desk.person.save()
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(13):
         cti(**NEW_CALL)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(9):
         cti(event="answer", callId="c1", user="servicedesk")
 
 
