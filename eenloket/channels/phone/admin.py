@@ -117,6 +117,14 @@ class CallEventInline(admin.TabularInline):
         return False
 
 
+@admin.register(CallEvent)
+class CallEventAdmin(AnnouncementReminder, ReadOnlyAdmin):
+    list_display = ["call", "event", "at"]
+    list_filter = ["event"]
+    list_select_related = ["call"]
+    search_fields = ["call__call_id"]
+
+
 @admin.register(Call)
 class CallAdmin(AnnouncementReminder, ReadOnlyAdmin):
     list_display = [
