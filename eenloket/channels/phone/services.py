@@ -470,7 +470,7 @@ def calls_link_recent(*, now: datetime | None = None) -> int:
     linked = 0
     for call in pending.order_by("ended_at")[:500]:
         with transaction.atomic():
-            locked = Call.objects.select_for_update().select_related("agent").get(pk=call.pk)
+            locked = Call.objects.select_for_update().get(pk=call.pk)
             linked += _call_link_after_hangup(locked)
     return linked
 
@@ -642,7 +642,9 @@ def recordings_purge(*, now: datetime | None = None, batch: int = 500) -> int:
     deleted = 0
     for pk in list(expired.values_list("pk", flat=True)[:batch]):
         with transaction.atomic():
-            recording = Recording.objects.select_for_update().select_related("call").get(pk=pk)
+            recording = (
+                Recording.objects.select_for_update(of=("self",)).select_related("call").get(pk=pk)
+            )
             if (
                 recording.deleted_at is not None
                 or recording.holds.filter(released_at__isnull=True).exists()
