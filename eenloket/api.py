@@ -14,6 +14,7 @@ api = NinjaAPI(
 )
 api_common.install(api)
 api.add_router("/knowledge", "eenloket.knowledge.api.router")
+api.add_router("/", "eenloket.channels.phone.api.router")
 
 
 @api.get("/health", auth=None, tags=["system"], summary="Liveness and database check")

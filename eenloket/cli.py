@@ -9,6 +9,7 @@ EENLOKET_COMMANDS = {
     "worker": "run background jobs and the periodic scheduler",
     "seed": "add synthetic tickets for benchmarks (eenloket seed --tickets N)",
     "apikey": "create, list and revoke API keys for other systems (see docs/api.md)",
+    "cti": "telephone exchange: tokens (cti token create) and a demo call simulator",
 }
 
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "eenloket.channels.counter",
     "eenloket.integrations",
     "eenloket.knowledge",
+    "eenloket.channels.phone",
 ]
 
 MIDDLEWARE = [
@@ -181,3 +182,13 @@ EENLOKET_WEBHOOK_RETRY_BASE_SECONDS = int(
 )
 EENLOKET_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("EENLOKET_WEBHOOK_MAX_ATTEMPTS", "8"))
 EENLOKET_WEBHOOK_TIMEOUT_SECONDS = int(os.environ.get("EENLOKET_WEBHOOK_TIMEOUT_SECONDS", "10"))
+# Phone channel: recordings of calls (size limit, default retention in days, the announcement
+# callers hear, shown in the admin as a reminder of the duty to inform them).
+EENLOKET_PHONE_MAX_RECORDING_BYTES = int(
+    os.environ.get("EENLOKET_PHONE_MAX_RECORDING_BYTES", str(50 * 1024 * 1024))
+)
+EENLOKET_PHONE_RECORDING_DAYS = int(os.environ.get("EENLOKET_PHONE_RECORDING_DAYS", "90"))
+EENLOKET_PHONE_ANNOUNCEMENT = os.environ.get(
+    "EENLOKET_PHONE_ANNOUNCEMENT",
+    "Dit gesprek kan worden opgenomen voor kwaliteitsdoeleinden en de afhandeling van uw vraag.",
+)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("werkplek/transitie/", include("eenloket.transition.urls")),
     path("werkplek/kennisbank/", include("eenloket.knowledge.urls")),
     path("portaal/kennisbank/", include("eenloket.knowledge.portal_urls")),
+    path("werkplek/telefonie/", include("eenloket.channels.phone.urls")),
     path("werkplek/", include("eenloket.workspace.urls")),
     path("portaal/afspraken/", include("eenloket.channels.counter.portal_urls")),
     path("portaal/", include("eenloket.portal.urls")),

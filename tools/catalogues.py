@@ -54,6 +54,8 @@ def regenerate(package: Path, *, compile_: bool = True) -> list[Path]:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "eenloket.settings",
         "PYTHONPATH": str(package.parent),
+        # makemessages runs inside each app: keep its selectors.py from shadowing the stdlib's.
+        "PYTHONSAFEPATH": "1",
     }
     before = {po: po.read_text("utf-8") for po in catalogues(package) if po.exists()}
     apps = app_dirs(package)

@@ -47,6 +47,16 @@ PERIODIC_JOBS: list[PeriodicJob] = [
         every=dt.timedelta(minutes=10),
     ),
     PeriodicJob(
+        name="phone.link_calls_to_tickets",
+        task="eenloket.channels.phone.tasks.link_calls_to_tickets",
+        every=dt.timedelta(minutes=1),
+    ),
+    PeriodicJob(
+        name="phone.purge_recordings",
+        task="eenloket.channels.phone.tasks.purge_recordings",
+        daily_at=dt.time(2, 30),
+    ),
+    PeriodicJob(
         name="core.prune_task_results",
         task="eenloket.core.tasks.prune_task_results",
         daily_at=dt.time(3, 30),

@@ -137,3 +137,38 @@ def person_by_employee_number(employee_number: str) -> Person | None:
         return None
     found = list(Person.objects.filter(employee_number__iexact=number, is_active=True)[:2])
     return found[0] if len(found) == 1 else None
+
+
+def people_by_phone(*, number: str, limit: int = 5) -> list[Person]:
+    """Active people with this E.164 number as phone or mobile (caller identification)."""
+    if not number:
+        return []
+    return list(
+        Person.objects.filter(Q(phone=number) | Q(mobile=number), is_active=True)
+        .select_related("organization")
+        .order_by("last_name", "first_name", "id")[:limit]
+    )
+
+
+def organizations_by_phone(*, number: str) -> list[Organization]:
+    """Organizations whose switchboard number is this E.164 number (stored as typed)."""
+    if not number:
+        return []
+    found = []
+    for organization in Organization.objects.filter(is_active=True).exclude(phone=""):
+        try:
+            if phone_normalize(organization.phone) == number:
+                found.append(organization)
+        except InvalidPhoneNumber:
+            continue
+    return found
+
+
+def known_phone_numbers(*, limit: int = 50) -> list[str]:
+    """Some E.164 numbers of active people (the call simulator rings from them)."""
+    return list(
+        Person.objects.filter(is_active=True)
+        .exclude(phone="")
+        .order_by("id")
+        .values_list("phone", flat=True)[:limit]
+    )

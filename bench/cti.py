@@ -1,0 +1,225 @@
+"""Telephone-exchange events handled per second: `POST /api/v1/cti/<token>` in-process.
+
+    python bench/cti.py [--database sqlite|postgres] [--rounds 5] [--calls 300]
+
+Each round plays --calls calls of three events each (newCall, answer, hangup; the caller
+is a known person, the call rings for an agent) through Django's test Client: URL routing,
+middleware, the ninja router, token check, caller identification and the database writes;
+no network. The ceiling is /api/v1/health (one SELECT 1) timed in the same round. The report
+gives the median over the rounds of events per second and its ratio to the ceiling, and the
+queries per event. Results go to bench/results/<date>-cti-<database>.json/.md.
+
+SQLite uses a fresh file under a temporary directory; PostgreSQL uses DATABASE_URL (default
+postgres://postgres@127.0.0.1:5432/eenloket_phone_bench), created and migrated if missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = Path(__file__).resolve().parent / "results"
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/eenloket_phone_bench"
+TARGET = 500.0
+
+
+def positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
+    return number
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--rounds", type=positive_int, default=5)
+    parser.add_argument("--calls", type=positive_int, default=300, help="calls per round")
+    return parser.parse_args(argv)
+
+
+def set_up(database: str) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "eenloket.settings"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    if database == "sqlite":
+        folder = tempfile.mkdtemp(prefix="eenloket-cti-bench-")
+        os.environ["EENLOKET_VAR_DIR"] = folder
+        os.environ.pop("DATABASE_URL", None)
+    else:
+        url = os.environ.get("DATABASE_URL") or DEFAULT_PG
+        os.environ["DATABASE_URL"] = url
+        _ensure_postgres(url)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _ensure_postgres(url: str) -> None:
+    import dj_database_url
+    import psycopg
+    from psycopg import sql
+
+    config = dj_database_url.parse(url)
+    params = {"host": config["HOST"] or None, "port": config["PORT"] or None}
+    params |= {"user": config["USER"] or None, "password": config["PASSWORD"] or None}
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
+        ).fetchone()
+        if not exists:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+
+
+def machine(database: str) -> dict:
+    from django import get_version
+    from django.db import connection
+
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown",
+    )
+    with connection.cursor() as cursor:
+        if database == "postgres":
+            cursor.execute("SHOW server_version")
+        else:
+            cursor.execute("SELECT sqlite_version()")
+        version = cursor.fetchone()[0]
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "django": get_version(),
+        database: version,
+        # Other work on the machine slows every figure; the ratio to the ceiling less so.
+        "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def measure(client, token: str, calls: int, round_number: int) -> tuple[float, float, float]:
+    """(events per second, ceiling requests per second, queries per event)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = f"/api/v1/cti/{token}"
+    prefix = f"r{round_number}-{time.time_ns()}"
+    events = []
+    for index in range(calls):
+        call_id = f"{prefix}-{index}"
+        base = {
+            "callId": call_id,
+            "direction": "in",
+            "from": "078-123 45 67",
+            "to": "+31788001000",
+            "queue": "servicedesk",
+        }
+        events.append({**base, "event": "newCall", "user": ["bench-agent"]})
+        events.append({**base, "event": "answer", "user": "bench-agent"})
+        events.append({**base, "event": "hangup", "cause": "normalClearing"})
+    started = time.perf_counter()
+    for event in events:
+        response = client.post(url, event, content_type="application/json")
+        if response.status_code != 200:
+            raise SystemExit(f"event failed: {response.status_code} {response.content[:200]!r}")
+    elapsed = time.perf_counter() - started
+    started = time.perf_counter()
+    for _ in range(len(events)):
+        client.get("/api/v1/health")
+    ceiling = len(events) / (time.perf_counter() - started)
+    with CaptureQueriesContext(connection) as captured:
+        for event in events[:3]:
+            client.post(
+                url, {**event, "callId": event["callId"] + "-q"}, content_type="application/json"
+            )
+    return len(events) / elapsed, ceiling, len(captured.captured_queries) / 3
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    set_up(args.database)
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from eenloket.channels.phone import services
+    from tests.factories import OrganizationFactory, PersonFactory
+
+    get_user_model().objects.get_or_create(username="bench-agent", defaults={"role": "first_line"})
+    PersonFactory(organization=OrganizationFactory(name="Gemeente Bench"), phone="+31781234567")
+    token = services.cti_token_create(actor=None, name="bench")[1]
+    client = Client()
+    rounds = []
+    print(
+        f"CTI events per second on {args.database}: {args.rounds} rounds of "
+        f"{args.calls} calls ({args.calls * 3} events)"
+    )
+    for number in range(1, args.rounds + 1):
+        rate, ceiling, queries = measure(client, token, args.calls, number)
+        rounds.append(
+            {"events_per_second": rate, "ceiling_per_second": ceiling, "queries_per_event": queries}
+        )
+        print(
+            f"  round {number}: {rate:7.0f} events/s  (ceiling {ceiling:6.0f} req/s, "
+            f"{queries:.1f} queries/event)"
+        )
+    rate = statistics.median(r["events_per_second"] for r in rounds)
+    ceiling = statistics.median(r["ceiling_per_second"] for r in rounds)
+    result = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "database": args.database,
+        "calls_per_round": args.calls,
+        "events_per_round": args.calls * 3,
+        "median_events_per_second": round(rate, 1),
+        "median_ceiling_per_second": round(ceiling, 1),
+        "ratio_to_ceiling": round(rate / ceiling, 3),
+        "queries_per_event": rounds[-1]["queries_per_event"],
+        "target_events_per_second": TARGET,
+        "meets_target": rate >= TARGET,
+        "rounds": rounds,
+        "machine": machine(args.database),
+    }
+    RESULTS.mkdir(exist_ok=True)
+    stem = RESULTS / f"{datetime.now(UTC):%Y-%m-%d}-cti-{args.database}"
+    stem.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n")
+    stem.with_suffix(".md").write_text(
+        f"# CTI events per second, {args.database}, {result['date']}\n\n"
+        f"| figure | value |\n|---|---|\n"
+        f"| events per second (median of {args.rounds} rounds) | {rate:.0f} |\n"
+        f"| ceiling /api/v1/health per second | {ceiling:.0f} |\n"
+        f"| ratio to ceiling | {rate / ceiling:.2f} |\n"
+        f"| queries per event | {result['queries_per_event']:.1f} |\n"
+        f"| target | {TARGET:.0f}/s: {'met' if rate >= TARGET else 'NOT met'} |\n\n"
+        f"Machine: {result['machine']['cpu']}, {result['machine']['cores']} cores, "
+        f"Python {result['machine']['python']}, Django {result['machine']['django']}, "
+        f"{args.database} {result['machine'][args.database]}, load average "
+        f"{result['machine']['load_average_1_5_15']} (1, 5, 15 min) at the end of the run.\n"
+    )
+    print(
+        f"Median: {rate:.0f} events/s, {rate / ceiling:.2f} of the ceiling "
+        f"({ceiling:.0f} req/s); target {TARGET:.0f}/s {'met' if rate >= TARGET else 'NOT met'}."
+    )
+    print(f"Written: {stem.with_suffix('.json')} and .md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
