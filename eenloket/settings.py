@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "eenloket.tickets",
     "eenloket.workspace",
     "eenloket.portal",
+    "eenloket.channels.email",
 ]
 
 MIDDLEWARE = [
@@ -151,6 +152,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "servicedesk@eenloket.example")
+
+# The mail channel (docs/mail.md): the key that encrypts mailbox secrets (a Fernet key;
+# derived from SECRET_KEY when empty), the largest mail taken in, the survey link hook.
+EENLOKET_MAIL_KEY = os.environ.get("EENLOKET_MAIL_KEY", "")
+EENLOKET_MAIL_MAX_BYTES = int(os.environ.get("EENLOKET_MAIL_MAX_BYTES", str(30 * 1024 * 1024)))
+EENLOKET_SATISFACTION_URL = os.environ.get("EENLOKET_SATISFACTION_URL", "")
 
 # Uploads: checked by size here and by content in tickets.services.
 EENLOKET_MAX_UPLOAD_BYTES = int(os.environ.get("EENLOKET_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
