@@ -13,6 +13,7 @@ from eenloket.channels.email.models import (
     Mailbox,
     MailContact,
     MailTemplate,
+    NotificationCursor,
     OutboundMessage,
     Quarantine,
     TicketCopy,
@@ -309,3 +310,14 @@ class TicketCopyAdmin(admin.ModelAdmin):
     raw_id_fields = ("ticket",)
     search_fields = ("address", "ticket__number")
     list_select_related = ("ticket",)
+
+
+@admin.register(NotificationCursor)
+class NotificationCursorAdmin(admin.ModelAdmin):
+    list_display = ("name", "last_entry_id")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -12,6 +12,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,10 +159,12 @@ namespace inbox {{
 
 
 @pytest.fixture(scope="session")
-def dovecot_server(tmp_path_factory):
+def dovecot_server():
     if not Path(DOVECOT).exists():
         pytest.skip("Dovecot is not installed (apt-get install dovecot-imapd)")
-    root = tmp_path_factory.mktemp("dovecot")
+    # Its own directory: pytest prunes old basetemps, which parallel runs share.
+    root = Path(tempfile.mkdtemp(prefix="eenloket-dovecot-"))
+    os.chmod(root, 0o755)
     port = free_port()
     config = _dovecot_config(root, port)
     process = subprocess.Popen(
@@ -176,6 +179,7 @@ def dovecot_server(tmp_path_factory):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """`{{ entry|mail_body }}`: a mail's text with its quoted history folded away (kept)."""
 
 from django import template
-from django.template.defaultfilters import linebreaks
+from django.template.defaultfilters import linebreaks_filter as linebreaks
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 

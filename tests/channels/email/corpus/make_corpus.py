@@ -52,9 +52,10 @@ def simple(
     msg["Date"] = DATE
     digest = hashlib.sha1(f"{subject}|{body}|{sender}".encode()).hexdigest()[:16]
     msg["Message-ID"] = message_id or f"<{digest}@corpus>"
+    msg.set_content(body, charset=charset, cte=cte)
+    # After set_content, which drops Content-* headers set before it.
     for key, value in (headers or {}).items():
         msg[key] = value
-    msg.set_content(body, charset=charset, cte=cte)
     return msg
 
 
