@@ -31,7 +31,18 @@ def catalogues(package: Path) -> list[Path]:
 
 
 def _makemessages(cwd: Path, ignores: list[str], env: dict) -> None:
-    command = [sys.executable, "-m", "django", "makemessages", "-l", LANGUAGE, "--no-obsolete"]
+    # -P: the app directory is the working directory; its selectors.py must not shadow the
+    # standard library module of that name.
+    command = [
+        sys.executable,
+        "-P",
+        "-m",
+        "django",
+        "makemessages",
+        "-l",
+        LANGUAGE,
+        "--no-obsolete",
+    ]
     for pattern in ignores:
         command += ["--ignore", pattern]
     subprocess.run(command, cwd=cwd, check=True, capture_output=True, env=env)

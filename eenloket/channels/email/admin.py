@@ -37,7 +37,11 @@ class MailboxForm(forms.ModelForm):
 
     class Meta:
         model = Mailbox
-        fields = "__all__"
+        fields = [
+            "name", "address", "is_active", "host", "port", "security", "username", "auth",
+            "secret_env", "folder", "after_intake", "processed_folder", "service",
+            "allowed_domains", "language", "rate_limit_per_hour",
+        ]  # fmt: skip
 
     def clean(self):
         cleaned = super().clean()
@@ -118,9 +122,7 @@ class ToTicketForm(forms.Form):
     def clean_email(self):
         person = person_find_by_email(self.cleaned_data["email"])
         if person is None:
-            raise ValidationError(
-                _("No person has this address. Add them in the directory first.")
-            )
+            raise ValidationError(_("No person has this address. Add them in the directory first."))
         self.person = person
         return self.cleaned_data["email"]
 
@@ -260,7 +262,7 @@ class OutboundMessageAdmin(admin.ModelAdmin):
 class MailTemplateForm(forms.ModelForm):
     class Meta:
         model = MailTemplate
-        fields = "__all__"
+        fields = ["kind", "language", "subject", "text", "html"]
 
     def clean(self):
         cleaned = super().clean()

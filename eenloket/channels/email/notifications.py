@@ -76,7 +76,7 @@ DEFAULTS: dict[tuple[str, str], dict[str, str]] = {
         ),
         "html": (
             "<p>Beste {{ name }},</p><p>Uw melding <strong>{{ number }}</strong> is opgelost:"
-            "</p><p>{{ body|linebreaksbr }}</p>{% if satisfaction_url %}<p><a href=\""
+            '</p><p>{{ body|linebreaksbr }}</p>{% if satisfaction_url %}<p><a href="'
             '{{ satisfaction_url }}">Hoe tevreden bent u? Laat het ons weten.</a></p>'
             "{% endif %}<p>Is het toch niet opgelost? Antwoord dan op deze mail.</p>"
             "<p>Met vriendelijke groet,<br>Het servicedesk-team</p>"
@@ -92,7 +92,7 @@ DEFAULTS: dict[tuple[str, str], dict[str, str]] = {
         ),
         "html": (
             "<p>Dear {{ name }},</p><p>Your request <strong>{{ number }}</strong> is resolved:"
-            "</p><p>{{ body|linebreaksbr }}</p>{% if satisfaction_url %}<p><a href=\""
+            '</p><p>{{ body|linebreaksbr }}</p>{% if satisfaction_url %}<p><a href="'
             '{{ satisfaction_url }}">How satisfied are you? Tell us.</a></p>{% endif %}'
             "<p>Not solved after all? Reply to this mail.</p>"
             "<p>Kind regards,<br>The service desk</p>"

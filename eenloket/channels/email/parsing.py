@@ -162,10 +162,10 @@ def _decode_text(part: Message) -> str:
 def _decode_raw_text(part: Message) -> str:
     try:
         content = part.get_content()
-        if isinstance(content, str) and "\ufffd" not in content:
-            return content
     except Exception:  # unknown charset, broken transfer encoding: decode it ourselves
-        pass
+        content = None
+    if isinstance(content, str) and "\ufffd" not in content:
+        return content
     # A charset that lies (Windows-1252 sent as UTF-8) is the common case in the wild.
     payload = part.get_payload(decode=True) or b""
     if isinstance(part.get_payload(), str) and not payload:
@@ -200,11 +200,15 @@ def _filename(part: Message, index: int) -> str:
     if name:
         return _shorten(name)
     content_type = part.get_content_type()
-    extension = {
-        "text/calendar": ".ics",
-        "message/rfc822": ".eml",
-        "application/ms-tnef": ".dat",
-    }.get(content_type) or mimetypes.guess_extension(content_type) or ".bin"
+    extension = (
+        {
+            "text/calendar": ".ics",
+            "message/rfc822": ".eml",
+            "application/ms-tnef": ".dat",
+        }.get(content_type)
+        or mimetypes.guess_extension(content_type)
+        or ".bin"
+    )
     return f"bijlage-{index}{extension}"
 
 
@@ -272,7 +276,7 @@ def quote_start(text: str) -> int | None:
         stripped = line.rstrip("\r\n")
         found = any(pattern.match(stripped) for pattern in QUOTE_HEADERS)
         if not found and _OUTLOOK_FROM.match(stripped):
-            following = [next_line for next_line in lines[index + 1 : index + 4]]
+            following = list(lines[index + 1 : index + 4])
             found = any(_OUTLOOK_NEXT.match(next_line) for next_line in following)
         if not found and stripped.startswith(">"):
             rest = [value for value in lines[index:] if value.strip()]
@@ -298,7 +302,9 @@ def _parse_message(msg: Message, raw: bytes, depth: int = 0) -> ParsedMail:
     for index, part in enumerate(_leaves(msg), start=1):
         content_type = part.get_content_type()
         disposition = (part.get_content_disposition() or "").lower()
-        has_name = bool(part.get_param("name") or part.get_param("filename", header="content-disposition"))
+        has_name = bool(
+            part.get_param("name") or part.get_param("filename", header="content-disposition")
+        )
         if part is text_part:
             texts.insert(0, _decode_text(part))
             continue

@@ -43,7 +43,7 @@ from eenloket.channels.email.parsing import (
     parse,
     peek_message_id,
 )
-from eenloket.channels.email.secrets import secret_encrypt
+from eenloket.channels.email.credentials import secret_encrypt
 from eenloket.core import clock
 from eenloket.core.exceptions import EenloketError, ValidationFailed
 from eenloket.directory.selectors import organization_list, person_find_by_email
@@ -309,7 +309,10 @@ def _route(
         return _deliver(inbound=inbound, mailbox=mailbox, parsed=parsed, person=person)
     except EenloketError as exc:
         detail = "; ".join(
-            [str(exc.message), *(f"{k}: {' '.join(map(str, v))}" for k, v in exc.field_errors.items())]
+            [
+                str(exc.message),
+                *(f"{k}: {' '.join(map(str, v))}" for k, v in exc.field_errors.items()),
+            ]
         )
         return _quarantine(inbound, Reason.FAILED, detail)
 
@@ -512,9 +515,9 @@ def _thread_of(ticket) -> tuple[Mailbox | None, str, list[str]]:
         .only("message_id", "mailbox", "references")
     )
     outbound = list(
-        OutboundMessage.objects.filter(ticket=ticket).order_by("pk").values_list(
-            "message_id", flat=True
-        )
+        OutboundMessage.objects.filter(ticket=ticket)
+        .order_by("pk")
+        .values_list("message_id", flat=True)
     )
     mailbox = inbound[0].mailbox if inbound else Mailbox.objects.filter(is_active=True).first()
     ids = [m.message_id for m in inbound if not m.message_id.startswith("sha256:")]
@@ -660,9 +663,7 @@ def outbound_send(*, outbound_id: int) -> str:
     """
     now = clock.now()
     with transaction.atomic():
-        outbound = (
-            OutboundMessage.objects.select_for_update().filter(pk=outbound_id).first()
-        )
+        outbound = OutboundMessage.objects.select_for_update().filter(pk=outbound_id).first()
         if outbound is None or outbound.state != OutboundMessage.State.PENDING:
             return outbound.state if outbound else "missing"
         if outbound.next_attempt_at and outbound.next_attempt_at > now:

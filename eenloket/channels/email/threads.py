@@ -9,7 +9,7 @@ TICKET_NUMBER = re.compile(r"\bM(\d{4})-(\d{5,})\b")
 # Reply and forward prefixes of the mail clients our customers use, in any combination and
 # case, with Outlook's counters ("Re[2]:") and Dutch, German and Nordic variants.
 PREFIX = re.compile(
-    r"^\s*(?:(?:re|aw|antw|antwoord|vs|sv|fw|fwd|wg|doorst|tr|r)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*)+",
+    r"^\s*(?:(?:re|aw|antw|antwoord|vs|sv|fw|fwd|wg|doorst|tr|r)\s*(?:\[\d+\]|\(\d+\))?\s*[:\uff1a]\s*)+",
     re.IGNORECASE,
 )
 

@@ -164,7 +164,7 @@ def dovecot_server():
         pytest.skip("Dovecot is not installed (apt-get install dovecot-imapd)")
     # Its own directory: pytest prunes old basetemps, which parallel runs share.
     root = Path(tempfile.mkdtemp(prefix="eenloket-dovecot-"))
-    os.chmod(root, 0o755)
+    os.chmod(root, 0o711)  # noqa: S103 - Dovecot's auth process reads the passwd file
     port = free_port()
     config = _dovecot_config(root, port)
     process = subprocess.Popen(

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from eenloket.channels.email import services
 from eenloket.channels.email.models import Mailbox, Quarantine
-from eenloket.channels.email.secrets import secret_of
+from eenloket.channels.email.credentials import secret_of
 from tests.channels.email.conftest import corpus_mail
 
 
@@ -31,9 +31,7 @@ def _mailbox_form(mail_desk, **overrides):
     return {**data, **overrides}
 
 
-def test_an_administrator_adds_a_mailbox_with_an_oauth2_token_stored_encrypted(
-    client, mail_desk
-):
+def test_an_administrator_adds_a_mailbox_with_an_oauth2_token_stored_encrypted(client, mail_desk):
     client.force_login(mail_desk.admin)
 
     response = client.post(reverse("admin:email_channel_mailbox_add"), _mailbox_form(mail_desk))
@@ -68,8 +66,9 @@ def test_a_mailbox_without_any_secret_is_refused_with_a_message(client, mail_des
     assert not Mailbox.objects.exists()
 
 
-def test_the_quarantine_lists_the_reason(client, mailbox, mail_desk, at_tuesday_10,
-                                         django_assert_max_num_queries):
+def test_the_quarantine_lists_the_reason(
+    client, mailbox, mail_desk, at_tuesday_10, django_assert_max_num_queries
+):
     for name in ("header_bomb", "no_from", "unknown_sender_domain"):
         services.mail_receive(mailbox=mailbox, raw=corpus_mail(name))
     client.force_login(mail_desk.admin)
@@ -83,7 +82,9 @@ def test_the_quarantine_lists_the_reason(client, mailbox, mail_desk, at_tuesday_
     assert "Unknown sender (review)" in page
 
 
-def test_the_retry_action_reports_a_mail_still_quarantined(client, mailbox, mail_desk, at_tuesday_10):
+def test_the_retry_action_reports_a_mail_still_quarantined(
+    client, mailbox, mail_desk, at_tuesday_10
+):
     services.mail_receive(mailbox=mailbox, raw=corpus_mail("unknown_sender_domain"))
     quarantine = Quarantine.objects.get()
     client.force_login(mail_desk.admin)

@@ -28,9 +28,11 @@ def test_the_corpus_covers_at_least_sixty_mails():
 
 @pytest.mark.parametrize("case", CHECKED_IN, ids=[case["name"] for case in CHECKED_IN])
 def test_corpus_mail(case, mailbox, at_tuesday_10):
-    parent = services.mail_receive(mailbox=mailbox, raw=corpus_mail(case["parent"])) if case.get(
-        "parent"
-    ) else None
+    parent = (
+        services.mail_receive(mailbox=mailbox, raw=corpus_mail(case["parent"]))
+        if case.get("parent")
+        else None
+    )
 
     intake = services.mail_receive(mailbox=mailbox, raw=_raw(case))
 
@@ -66,8 +68,9 @@ def test_corpus_mail(case, mailbox, at_tuesday_10):
     if "quote_starts_with" in case:
         assert body_split(entry.body, entry.data)[1].startswith(case["quote_starts_with"])
     if "copies" in case:
-        assert list(TicketCopy.objects.filter(ticket=ticket).values_list("address", flat=True)) == (
-            case["copies"]
+        assert (
+            list(TicketCopy.objects.filter(ticket=ticket).values_list("address", flat=True))
+            == (case["copies"])
         )
     if "new_person" in case:
         assert ticket.requester == person_find_by_email(case["new_person"])
@@ -87,6 +90,7 @@ def test_giant_mails(name, mailbox, at_tuesday_10):
     inbound = InboundMessage.objects.get(pk=intake.inbound_id)
     assert inbound.size == len(raw)
     if case.get("attachments"):
-        assert list(inbound.entry.attachments.values_list("filename", flat=True)) == (
-            case["attachments"]
+        assert (
+            list(inbound.entry.attachments.values_list("filename", flat=True))
+            == (case["attachments"])
         )

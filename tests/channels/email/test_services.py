@@ -16,7 +16,7 @@ from eenloket.channels.email.models import (
     Quarantine,
     TicketCopy,
 )
-from eenloket.channels.email.secrets import secret_of
+from eenloket.channels.email.credentials import secret_of
 from eenloket.tickets import services as ticket_services
 from eenloket.tickets.selectors import ticket_for_channel
 from tests.channels.email.conftest import corpus_mail
@@ -80,7 +80,9 @@ def test_a_reply_to_our_notification_lands_on_its_ticket(mailbox, walk):
 
     intake = services.mail_receive(
         mailbox=mailbox,
-        raw=_mail(subject="Iets heel anders", body="Aanvulling.", headers={"In-Reply-To": ours.message_id}),
+        raw=_mail(
+            subject="Iets heel anders", body="Aanvulling.", headers={"In-Reply-To": ours.message_id}
+        ),
     )
 
     assert (intake.outcome, intake.ticket_number) == ("added", number)
@@ -122,7 +124,9 @@ def test_a_copy_address_may_reply_by_the_number(mailbox, at_tuesday_10):
 
     reply = services.mail_receive(
         mailbox=mailbox,
-        raw=_mail(subject=f"Re: [{intake.ticket_number}]", body="Ik ook.", sender="els@dordrecht.example"),
+        raw=_mail(
+            subject=f"Re: [{intake.ticket_number}]", body="Ik ook.", sender="els@dordrecht.example"
+        ),
     )
 
     assert (reply.outcome, reply.ticket_number) == ("added", intake.ticket_number)
@@ -284,7 +288,7 @@ def test_an_agents_reply_is_mailed_to_the_requester_and_kept_copies_only(
 
     _prepare_and_send(walk)
 
-    reply = [m for m in _sent(smtp_server) if "Reactie" in m["Subject"]][0]
+    reply = next(m for m in _sent(smtp_server) if "Reactie" in m["Subject"])
     assert reply["To"] == "jan@dordrecht.example"
     assert reply["Cc"] == "els@dordrecht.example"
     assert "Probeer dit eens." in reply.get_body(("plain",)).get_content()
@@ -303,7 +307,7 @@ def test_resolved_mail_carries_the_satisfaction_link_from_the_hook(
 
     _prepare_and_send(walk)
 
-    resolved = [m for m in _sent(smtp_server) if "opgelost" in m["Subject"]][0]
+    resolved = next(m for m in _sent(smtp_server) if "opgelost" in m["Subject"])
     assert f"https://enquete.example/{number}" in resolved.get_body(("plain",)).get_content()
 
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501, RUF001
 """Writes the mail corpus (*.eml) and manifest.json: `python tests/channels/email/corpus/make_corpus.py`.
 
 Each case is a real-world shape of mail with what the desk must make of it. The two giants
@@ -50,7 +51,7 @@ def simple(
     msg["To"] = DESK
     msg["Subject"] = subject
     msg["Date"] = DATE
-    digest = hashlib.sha1(f"{subject}|{body}|{sender}".encode()).hexdigest()[:16]
+    digest = hashlib.sha256(f"{subject}|{body}|{sender}".encode()).hexdigest()[:16]
     msg["Message-ID"] = message_id or f"<{digest}@corpus>"
     msg.set_content(body, charset=charset, cte=cte)
     # After set_content, which drops Content-* headers set before it.
@@ -130,7 +131,12 @@ add(
 )
 mixed = simple(subject="Met PDF", body="Zie bijlage.")
 mixed.add_attachment(PDF, maintype="application", subtype="pdf", filename="factuur.pdf")
-add("mixed_pdf_attachment", bytes(mixed), body_contains=["Zie bijlage."], attachments=["factuur.pdf"])
+add(
+    "mixed_pdf_attachment",
+    bytes(mixed),
+    body_contains=["Zie bijlage."],
+    attachments=["factuur.pdf"],
+)
 
 related = alternative("Zie het plaatje.", '<p>Zie <img src="cid:logo1" alt="logo">.</p>', "Inline")
 related.get_payload()[1].add_related(PNG, "image", "png", cid="<logo1>", filename="logo.png")
@@ -216,17 +222,27 @@ add(
     attachments=["cédille.pdf"],
 )
 exe = simple(subject="Programma", body="Start dit.")
-exe.add_attachment(b"MZ\x90\x00binary", maintype="application", subtype="x-msdownload", filename="run.exe")
+exe.add_attachment(
+    b"MZ\x90\x00binary", maintype="application", subtype="x-msdownload", filename="run.exe"
+)
 add("attachment_executable_kept_as_file", bytes(exe), attachments=["run.exe"], opaque=["run.exe"])
 
-inner = simple(subject="Oorspronkelijke vraag", body="Dit is de doorgestuurde tekst.", sender="Piet <piet@zwolle.example>")
+inner = simple(
+    subject="Oorspronkelijke vraag",
+    body="Dit is de doorgestuurde tekst.",
+    sender="Piet <piet@zwolle.example>",
+)
 forward = simple(subject="Fwd: Oorspronkelijke vraag", body="Zie hieronder, graag oppakken.")
 forward.add_attachment(inner)
 add(
     "forward_rfc822",
     bytes(forward),
     title="Oorspronkelijke vraag",
-    body_contains=["Zie hieronder, graag oppakken.", "Dit is de doorgestuurde tekst.", "piet@zwolle.example"],
+    body_contains=[
+        "Zie hieronder, graag oppakken.",
+        "Dit is de doorgestuurde tekst.",
+        "piet@zwolle.example",
+    ],
     attachments=["Oorspronkelijke vraag.eml"],
     opaque=["Oorspronkelijke vraag.eml"],
 )
@@ -236,9 +252,17 @@ ics = (
 )
 invite = simple(subject="Uitnodiging: Overleg", body="U bent uitgenodigd.")
 invite.add_alternative(ics, subtype="calendar", params={"method": "REQUEST"})
-add("calendar_invite", bytes(invite), body_contains=["U bent uitgenodigd."], attachments=["bijlage-2.ics"], opaque=["bijlage-2.ics"])
+add(
+    "calendar_invite",
+    bytes(invite),
+    body_contains=["U bent uitgenodigd."],
+    attachments=["bijlage-2.ics"],
+    opaque=["bijlage-2.ics"],
+)
 tnef = simple(subject="Outlook RTF", body="Bericht uit Outlook.")
-tnef.add_attachment(b"\x78\x9f\x3e\x22tnefdata", maintype="application", subtype="ms-tnef", filename="winmail.dat")
+tnef.add_attachment(
+    b"\x78\x9f\x3e\x22tnefdata", maintype="application", subtype="ms-tnef", filename="winmail.dat"
+)
 add("tnef_winmail", bytes(tnef), attachments=["winmail.dat"], opaque=["winmail.dat"])
 only_file = EmailMessage()
 only_file["From"] = CUSTOMER
@@ -246,23 +270,35 @@ only_file["To"] = DESK
 only_file["Subject"] = "Scan"
 only_file["Message-ID"] = "<only-file@corpus>"
 only_file.add_attachment(PDF, maintype="application", subtype="pdf", filename="scan.pdf")
-add("no_text_only_attachment", bytes(only_file), body_contains=["(The mail has no text; see the attachments.)"], attachments=["scan.pdf"])
+add(
+    "no_text_only_attachment",
+    bytes(only_file),
+    body_contains=["(De mail heeft geen tekst; zie de bijlagen.)"],
+    attachments=["scan.pdf"],
+)
 add(
     "empty_body",
     raw_mail(f"From: {CUSTOMER}\nTo: {DESK}\nSubject: Leeg\nMessage-ID: <empty@corpus>\n", b""),
     title="Leeg",
-    body_contains=["(The mail has no text; see the attachments.)"],
+    body_contains=["(De mail heeft geen tekst; zie de bijlagen.)"],
 )
 add(
     "no_subject",
-    raw_mail(f"From: {CUSTOMER}\nTo: {DESK}\nMessage-ID: <nosubject@corpus>\n", b"Geen onderwerp.\r\n"),
-    title="Mail without a subject",
+    raw_mail(
+        f"From: {CUSTOMER}\nTo: {DESK}\nMessage-ID: <nosubject@corpus>\n", b"Geen onderwerp.\r\n"
+    ),
+    title="Mail zonder onderwerp",
 )
 nested = simple(subject="Diep genest", body="Tekst diep.")
 nested.add_alternative("<p>HTML diep <img src='cid:p'></p>", subtype="html")
 nested.get_payload()[1].add_related(PNG, "image", "png", cid="<p>", filename="p.png")
 nested.add_attachment(PDF, maintype="application", subtype="pdf", filename="diep.pdf")
-add("nested_mixed_alternative_related", bytes(nested), body_contains=["Tekst diep."], attachments=["p.png", "diep.pdf"])
+add(
+    "nested_mixed_alternative_related",
+    bytes(nested),
+    body_contains=["Tekst diep."],
+    attachments=["p.png", "diep.pdf"],
+)
 add(
     "apple_two_text_parts",
     raw_mail(
@@ -276,16 +312,35 @@ add(
     body_contains=["Boven het plaatje.", "Onder het plaatje."],
     attachments=["foto.png"],
 )
-cc = simple(subject="Met kopie", body="Collega in cc.", headers={"Cc": "Els <els@dordrecht.example>, servicedesk@eenloket.example"})
+cc = simple(
+    subject="Met kopie",
+    body="Collega in cc.",
+    headers={"Cc": "Els <els@dordrecht.example>, servicedesk@eenloket.example"},
+)
 add("cc_recorded", bytes(cc), copies=["els@dordrecht.example"])
 
 # --- threading ----------------------------------------------------------------------------
 for index, prefix in enumerate(
-    ["Re:", "RE:", "AW:", "Antw:", "VS:", "SV:", "Fwd:", "Doorst:", "Re: Re: AW:", "Re[2]:", "WG:", "Antwoord:"]
+    [
+        "Re:",
+        "RE:",
+        "AW:",
+        "Antw:",
+        "VS:",
+        "SV:",
+        "Fwd:",
+        "Doorst:",
+        "Re: Re: AW:",
+        "Re[2]:",
+        "WG:",
+        "Antwoord:",
+    ]
 ):
     add(
         f"reply_prefix_{index:02d}",
-        bytes(simple(subject=f"{prefix} [M2026-00001] Laptop start niet", body=f"Reactie {index}.")),
+        bytes(
+            simple(subject=f"{prefix} [M2026-00001] Laptop start niet", body=f"Reactie {index}.")
+        ),
         parent="plain_utf8",
         outcome="added",
         same_ticket=True,
@@ -300,14 +355,24 @@ add(
 )
 add(
     "reply_references_only",
-    bytes(simple(subject="Iets anders", body="Nog iets.", headers={"References": f"<x@y> {PARENT_ID}"})),
+    bytes(
+        simple(
+            subject="Iets anders", body="Nog iets.", headers={"References": f"<x@y> {PARENT_ID}"}
+        )
+    ),
     parent="plain_utf8",
     outcome="added",
     same_ticket=True,
 )
 add(
     "reply_number_from_stranger",
-    bytes(simple(subject="Re: [M2026-00001] Laptop", body="Ik lift mee.", sender="Kees <kees@dordrecht.example>")),
+    bytes(
+        simple(
+            subject="Re: [M2026-00001] Laptop",
+            body="Ik lift mee.",
+            sender="Kees <kees@dordrecht.example>",
+        )
+    ),
     parent="plain_utf8",
     outcome="opened",
     same_ticket=False,
@@ -363,11 +428,31 @@ add(
 )
 
 # --- loops and noise ------------------------------------------------------------------------
-add("auto_submitted", bytes(simple(subject="Afwezig", headers={"Auto-Submitted": "auto-replied"})), outcome="auto_reply")
-add("precedence_bulk", bytes(simple(subject="Nieuwsbrief", headers={"Precedence": "bulk"})), outcome="auto_reply")
-add("x_autoreply", bytes(simple(subject="Ik ben er niet", headers={"X-Autoreply": "yes"})), outcome="auto_reply")
-add("out_of_office_subject", bytes(simple(subject="Automatisch antwoord: Laptop")), outcome="auto_reply")
-add("outlook_automatic_reply", bytes(simple(subject="Automatic reply: [M2026-00001]")), outcome="auto_reply")
+add(
+    "auto_submitted",
+    bytes(simple(subject="Afwezig", headers={"Auto-Submitted": "auto-replied"})),
+    outcome="auto_reply",
+)
+add(
+    "precedence_bulk",
+    bytes(simple(subject="Nieuwsbrief", headers={"Precedence": "bulk"})),
+    outcome="auto_reply",
+)
+add(
+    "x_autoreply",
+    bytes(simple(subject="Ik ben er niet", headers={"X-Autoreply": "yes"})),
+    outcome="auto_reply",
+)
+add(
+    "out_of_office_subject",
+    bytes(simple(subject="Automatisch antwoord: Laptop")),
+    outcome="auto_reply",
+)
+add(
+    "outlook_automatic_reply",
+    bytes(simple(subject="Automatic reply: [M2026-00001]")),
+    outcome="auto_reply",
+)
 dsn = raw_mail(
     "From: Mail Delivery System <MAILER-DAEMON@dordrecht.example>\nTo: servicedesk@eenloket.example\n"
     "Subject: Undelivered Mail Returned to Sender\nMessage-ID: <dsn@corpus>\nMIME-Version: 1.0\n"
@@ -420,10 +505,27 @@ XSS = {
     "xss_object_embed": '<object data="evil.swf"></object><embed src="evil.swf"><p>Hoi</p>',
     "xss_data_uri_link": '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
     "xss_entity_obfuscated": '<a href="&#106;avascript:alert(1)">x</a><p>Hoi</p>',
-    "xss_mixed_case": '<ScRiPt>alert(1)</sCrIpT><IMG SRC=x OnErRoR=alert(1)>',
+    "xss_mixed_case": "<ScRiPt>alert(1)</sCrIpT><IMG SRC=x OnErRoR=alert(1)>",
     "xss_base_tag": '<base href="https://evil.example/"><a href="/login">inloggen</a>',
 }
-FORBIDDEN = ["<script", "onerror", "onload", "javascript:", "<style", "style=", "<iframe", "<form", "<input", "https://tracker", "<meta", "<object", "<embed", "data:text", "<base", "<svg"]
+FORBIDDEN = [
+    "<script",
+    "onerror",
+    "onload",
+    "javascript:",
+    "<style",
+    "style=",
+    "<iframe",
+    "<form",
+    "<input",
+    "https://tracker",
+    "<meta",
+    "<object",
+    "<embed",
+    "data:text",
+    "<base",
+    "<svg",
+]
 for name, markup in XSS.items():
     msg = alternative("Platte tekst.", f"<html><body>{markup}</body></html>", subject=name)
     add(name, bytes(msg), html_forbidden=FORBIDDEN, body_contains=["Platte tekst."])
@@ -489,7 +591,9 @@ add(
 )
 add(
     "no_from",
-    raw_mail(f"To: {DESK}\nSubject: Zonder afzender\nMessage-ID: <nofrom@corpus>\n", b"Wie ben ik?\r\n"),
+    raw_mail(
+        f"To: {DESK}\nSubject: Zonder afzender\nMessage-ID: <nofrom@corpus>\n", b"Wie ben ik?\r\n"
+    ),
     outcome="quarantined",
     reason="no_sender",
 )
@@ -508,7 +612,11 @@ add(
 
 def big_mail(megabytes: int) -> bytes:
     """A mail of about `megabytes` MB: a text and one PDF attachment filling the rest."""
-    msg = simple(subject=f"Groot: {megabytes} MB", body="Zie de grote bijlage.", message_id=f"<big{megabytes}@corpus>")
+    msg = simple(
+        subject=f"Groot: {megabytes} MB",
+        body="Zie de grote bijlage.",
+        message_id=f"<big{megabytes}@corpus>",
+    )
     # base64 grows by 4/3 (plus line ends): pick the payload so the whole mail is the size.
     payload = PDF + b"0" * (megabytes * 1024 * 1024 * 3 // 4 - 4096)
     msg.add_attachment(payload, maintype="application", subtype="pdf", filename="groot.pdf")
@@ -516,8 +624,18 @@ def big_mail(megabytes: int) -> bytes:
 
 
 GENERATED = {
-    "big_25mb": {"name": "big_25mb", "megabytes": 25, "outcome": "opened", "attachments": ["groot.pdf"]},
-    "big_50mb": {"name": "big_50mb", "megabytes": 50, "outcome": "quarantined", "reason": "too_large"},
+    "big_25mb": {
+        "name": "big_25mb",
+        "megabytes": 25,
+        "outcome": "opened",
+        "attachments": ["groot.pdf"],
+    },
+    "big_50mb": {
+        "name": "big_50mb",
+        "megabytes": 50,
+        "outcome": "quarantined",
+        "reason": "too_large",
+    },
 }
 
 
