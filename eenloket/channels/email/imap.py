@@ -16,9 +16,9 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
 from eenloket.channels.email import services
+from eenloket.channels.email.credentials import secret_of
 from eenloket.channels.email.exceptions import MailboxUnreachable
 from eenloket.channels.email.models import Mailbox
-from eenloket.channels.email.credentials import secret_of
 
 logger = logging.getLogger(__name__)
 

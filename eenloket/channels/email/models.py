@@ -1,5 +1,7 @@
 """The mail channel: mailboxes read, mails received, quarantine, notifications sent."""
 
+import hashlib
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -89,6 +91,12 @@ class Mailbox(models.Model):
         return bool(self.secret_encrypted or self.secret_env)
 
 
+def raw_mail_path(instance: "InboundMessage", filename: str) -> str:
+    # Named by content: no name clashes to probe for, and a re-fetched mail overwrites nothing.
+    digest = hashlib.sha256(f"{instance.mailbox_id}:{instance.message_id}".encode()).hexdigest()
+    return f"mail/raw/{digest[:2]}/{digest}.eml"
+
+
 class InboundMessage(models.Model):
     """Every mail taken from a mailbox, once: the unique Message-ID makes a re-fetch harmless."""
 
@@ -116,7 +124,7 @@ class InboundMessage(models.Model):
     )
     # The sanitized HTML part (nh3), for showing the original layout; never the raw HTML.
     html = models.TextField(blank=True)
-    raw = models.FileField(upload_to="mail/raw/%Y/%m/", max_length=200)
+    raw = models.FileField(upload_to=raw_mail_path, max_length=200)
     size = models.PositiveBigIntegerField(default=0)
 
     class Meta:

@@ -9,6 +9,7 @@ recognised and stored once.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import formataddr
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from eenloket.channels.email import threads
+from eenloket.channels.email.credentials import secret_encrypt
 from eenloket.channels.email.exceptions import MailError, QuarantineNotFound
 from eenloket.channels.email.models import (
     InboundMessage,
@@ -43,7 +45,6 @@ from eenloket.channels.email.parsing import (
     parse,
     peek_message_id,
 )
-from eenloket.channels.email.credentials import secret_encrypt
 from eenloket.core import clock
 from eenloket.core.exceptions import EenloketError, ValidationFailed
 from eenloket.directory.selectors import organization_list, person_find_by_email
@@ -77,6 +78,7 @@ def mailbox_set_secret(*, mailbox: Mailbox, secret: str) -> Mailbox:
     if secret:
         mailbox.secret_encrypted = secret_encrypt(secret)
         mailbox.save(update_fields=["secret_encrypted"])
+    own_addresses_forget()
     return mailbox
 
 
@@ -85,9 +87,21 @@ def mailbox_record_fetch(*, mailbox: Mailbox, error: str = "") -> None:
 
 
 def own_addresses() -> set[str]:
-    addresses = {a.lower() for a in Mailbox.objects.values_list("address", flat=True)}
-    addresses.add(settings.DEFAULT_FROM_EMAIL.lower())
-    return addresses
+    """Our own addresses (every mailbox's and the sender address), cached for a few seconds:
+    asked for every mail."""
+    now = time.monotonic()
+    if _own_cache["until"] < now:
+        addresses = {a.lower() for a in Mailbox.objects.values_list("address", flat=True)}
+        addresses.add(settings.DEFAULT_FROM_EMAIL.lower())
+        _own_cache.update(until=now + 10, addresses=frozenset(addresses))
+    return set(_own_cache["addresses"])
+
+
+_own_cache: dict = {"until": 0.0, "addresses": frozenset()}
+
+
+def own_addresses_forget() -> None:
+    _own_cache["until"] = 0.0
 
 
 # --- intake ------------------------------------------------------------------------------

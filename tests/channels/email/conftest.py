@@ -7,6 +7,7 @@ Without Dovecot the IMAP tests skip, and with EENLOKET_REQUIRE_SERVICES=1 that f
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
 import shutil
@@ -158,10 +159,9 @@ namespace inbox {{
     return config
 
 
-@pytest.fixture(scope="session")
-def dovecot_server():
-    if not Path(DOVECOT).exists():
-        pytest.skip("Dovecot is not installed (apt-get install dovecot-imapd)")
+@contextlib.contextmanager
+def run_dovecot():
+    """A Dovecot on a free loopback port with one user and an empty mail directory."""
     # Its own directory: pytest prunes old basetemps, which parallel runs share.
     root = Path(tempfile.mkdtemp(prefix="eenloket-dovecot-"))
     os.chmod(root, 0o711)  # noqa: S103 - Dovecot's auth process reads the passwd file
@@ -182,12 +182,27 @@ def dovecot_server():
         shutil.rmtree(root, ignore_errors=True)
 
 
+@pytest.fixture(scope="session")
+def dovecot_server():
+    if not Path(DOVECOT).exists():
+        pytest.skip("Dovecot is not installed (apt-get install dovecot-imapd)")
+    with run_dovecot() as server:
+        yield server
+
+
 @pytest.fixture
 def dovecot(dovecot_server):
     """The Dovecot server with an empty inbox and processed folder."""
     dovecot_server.empty()
     yield dovecot_server
     dovecot_server.empty()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_own_addresses():
+    services.own_addresses_forget()
+    yield
+    services.own_addresses_forget()
 
 
 @pytest.fixture

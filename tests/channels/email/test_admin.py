@@ -3,8 +3,8 @@
 from django.urls import reverse
 
 from eenloket.channels.email import services
-from eenloket.channels.email.models import Mailbox, Quarantine
 from eenloket.channels.email.credentials import secret_of
+from eenloket.channels.email.models import Mailbox, Quarantine
 from tests.channels.email.conftest import corpus_mail
 
 

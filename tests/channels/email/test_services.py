@@ -7,6 +7,7 @@ import pytest
 import time_machine
 
 from eenloket.channels.email import services
+from eenloket.channels.email.credentials import secret_of
 from eenloket.channels.email.exceptions import MailboxSecretMissing, QuarantineNotFound
 from eenloket.channels.email.models import (
     InboundMessage,
@@ -16,7 +17,6 @@ from eenloket.channels.email.models import (
     Quarantine,
     TicketCopy,
 )
-from eenloket.channels.email.credentials import secret_of
 from eenloket.tickets import services as ticket_services
 from eenloket.tickets.selectors import ticket_for_channel
 from tests.channels.email.conftest import corpus_mail
