@@ -124,7 +124,7 @@ def mailbox_fetch(
                     logger.exception("Mailbox %s: mail %s not taken in", mailbox.name, uid)
                     result.errors.append(f"{uid}: {type(exc).__name__}: {exc}")
                     continue
-                result.outcomes[intake.outcome] += 1
+                result.outcomes[str(intake.outcome)] += 1
                 done.append(uid)
             _mark_done(client, mailbox, done)
             if progress:

@@ -197,12 +197,15 @@ def _person_for_sender(mailbox: Mailbox, parsed: ParsedMail):
     if organization is None:
         return None
     name = (parsed.sender_name or parsed.sender.split("@")[0]).strip().strip('"')
-    first, _sep, last = name.rpartition(" ")
+    # Dutch names keep their prefix with the last name: "Anna de Boer" is Anna / de Boer.
+    first, _sep, last = name.partition(" ")
+    if not last:
+        first, last = "", first
     return person_create(
         actor=None,
         organization=organization,
         first_name=first[:100],
-        last_name=(last or name)[:150] or parsed.sender,
+        last_name=last[:150] or parsed.sender,
         email=parsed.sender,
     )
 
