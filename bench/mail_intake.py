@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 TARGET = 50.0
-POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/eenloket_mail_bench"
+POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/eenloket_mail"
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n" + b"0" * 20000
 
 
@@ -200,6 +200,7 @@ def main(argv=None) -> int:
     from django.db import connection
 
     from eenloket.channels.email.imap import mailbox_fetch
+    from eenloket.tickets.models import Ticket
     from tests.channels.email import conftest as fixtures
 
     mailbox = reference_data()
@@ -212,7 +213,7 @@ def main(argv=None) -> int:
         for round_no in range(args.rounds):
             dovecot.empty()
             # Replies answer the round's first ticket (its first mail is a new question).
-            number = round_no * (args.mails * 7 // 10 + 1) + 1
+            number = Ticket.objects.count() + 1
             dovecot.deliver(*mails(args.mails, round_no, number))
             bare = ceiling(dovecot, args.mails)
             start, cpu_start = time.perf_counter(), time.process_time()

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from eenloket.channels.email import services
+from eenloket.channels.email.imap import mailbox_fetch
 from eenloket.channels.email.models import (
     InboundMessage,
     Mailbox,
@@ -96,8 +97,6 @@ class MailboxAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Fetch new mail now"))
     def fetch_now(self, request, queryset):
-        from eenloket.channels.email.imap import mailbox_fetch
-
         for mailbox in queryset:
             try:
                 result = mailbox_fetch(mailbox)

@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -38,6 +39,7 @@ from eenloket.channels.email.models import (
     Quarantine,
     TicketCopy,
 )
+from eenloket.channels.email.notifications import render
 from eenloket.channels.email.parsing import (
     MailRejected,
     ParsedMail,
@@ -524,22 +526,24 @@ def _language_of(person, mailbox: Mailbox | None) -> str:
 
 
 def _thread_of(ticket) -> tuple[Mailbox | None, str, list[str]]:
-    """The mailbox the ticket came in by, the customer's last Message-ID, the thread's ids."""
+    """The mailbox the ticket came in by, the customer's last Message-ID, and the thread's
+    References: its first mail and the latest ones (RFC 5322 allows trimming the middle)."""
     inbound = list(
         InboundMessage.objects.filter(ticket=ticket)
+        .exclude(message_id__startswith="sha256:")
         .select_related("mailbox")
         .order_by("received_at", "pk")
-        .only("message_id", "mailbox", "references")
     )
     outbound = list(
         OutboundMessage.objects.filter(ticket=ticket)
-        .order_by("pk")
-        .values_list("message_id", flat=True)
+        .order_by("created_at", "pk")
+        .values_list("created_at", "message_id")
     )
     mailbox = inbound[0].mailbox if inbound else Mailbox.objects.filter(is_active=True).first()
-    ids = [m.message_id for m in inbound if not m.message_id.startswith("sha256:")]
-    references = (ids[:1] + sorted(set(ids[1:] + outbound), key=(ids + outbound).index))[-15:]
-    last = ids[-1] if ids else ""
+    pairs = sorted([*((m.received_at, m.message_id) for m in inbound), *outbound])
+    thread = [message_id for _at, message_id in pairs]
+    references = thread[:1] + thread[1:][-10:]
+    last = inbound[-1].message_id if inbound else ""
     return mailbox, last, references
 
 
@@ -548,8 +552,6 @@ def _expected_response(ticket, language: str) -> str:
         return "-"
     local = timezone.localtime(ticket.response_due_at)
     with override(language):
-        from django.utils.formats import date_format
-
         return date_format(local, "j F Y H:i")
 
 
@@ -578,8 +580,6 @@ def notification_create(*, entry, kind: str) -> OutboundMessage | None:
         .values("subject", "text", "html")
         .first()
     )
-    from eenloket.channels.email.notifications import render
-
     rendered = render(kind=kind, language=language, context=context, override=custom)
     from_address = mailbox.address if mailbox else settings.DEFAULT_FROM_EMAIL
     domain = from_address.rsplit("@", 1)[-1]
@@ -613,6 +613,7 @@ def notification_create(*, entry, kind: str) -> OutboundMessage | None:
 
 
 def _send_later(outbound_id: int) -> None:
+    # tasks imports this module: import it when first needed.
     from eenloket.channels.email.tasks import outbound_send_task
 
     transaction.on_commit(lambda: outbound_send_task.enqueue(outbound_id=outbound_id))

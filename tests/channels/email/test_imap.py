@@ -194,3 +194,27 @@ def test_the_worker_task_fetches_every_active_mailbox(imap_mailbox, dovecot, at_
     dovecot.deliver(corpus_mail("plain_utf8"))
 
     assert mail_fetch.call() == 1
+
+
+def test_an_oauth2_mailbox_signs_in_with_xoauth2(mailbox, monkeypatch):
+    calls = []
+
+    class Server:
+        def __init__(self, host, **kwargs):
+            calls.append(("connect", host, kwargs["ssl"]))
+
+        def oauth2_login(self, user, token):
+            calls.append(("xoauth2", user, token))
+
+    monkeypatch.setattr(imap, "IMAPClient", Server)
+    mailbox.auth = Mailbox.Auth.XOAUTH2
+    mailbox.security = Mailbox.Security.SSL
+    mailbox.host = "outlook.office365.com"
+    services.mailbox_set_secret(mailbox=mailbox, secret="eyJ0eXAi.token")
+
+    imap.connect(mailbox)
+
+    assert calls == [
+        ("connect", "outlook.office365.com", True),
+        ("xoauth2", "desk", "eyJ0eXAi.token"),
+    ]
