@@ -98,7 +98,7 @@ def raw_mail_path(instance: "InboundMessage", filename: str) -> str:
 
 
 class InboundMessage(models.Model):
-    """Every mail taken from a mailbox, once: the unique Message-ID makes a re-fetch harmless."""
+    """Every mail taken in, once: the unique Message-ID makes a re-fetch harmless."""
 
     class Outcome(models.TextChoices):
         OPENED = "opened", _("Opened a ticket")
@@ -132,14 +132,11 @@ class InboundMessage(models.Model):
         verbose_name_plural = _("received mails")
         ordering = ["-received_at", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["mailbox", "message_id"], name="inbound_message_once_per_mailbox"
-            )
+            # Once across all mailboxes: a customer who writes to the central address and to
+            # a department's old one in the same mail gets one ticket.
+            models.UniqueConstraint(fields=["message_id"], name="inbound_message_once")
         ]
-        indexes = [
-            models.Index(fields=["sender", "received_at"], name="inbound_sender_time"),
-            models.Index(fields=["message_id"], name="inbound_message_id"),
-        ]
+        indexes = [models.Index(fields=["sender", "received_at"], name="inbound_sender_time")]
 
     def __str__(self) -> str:
         return f"{self.sender}: {self.subject}"

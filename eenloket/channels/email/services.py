@@ -112,7 +112,7 @@ def own_addresses_forget() -> None:
 def mail_receive(*, mailbox: Mailbox, raw: bytes) -> Intake:
     """Take in one raw mail: add it to its ticket, open one, ignore it or quarantine it.
 
-    Idempotent: a mail already taken in (same Message-ID in this mailbox) changes nothing.
+    Idempotent: a mail already taken in (same Message-ID, by any mailbox) changes nothing.
     Never raises for a bad mail (that is quarantined); raises only when the database fails,
     and then nothing of this mail is stored.
     """
@@ -123,7 +123,7 @@ def mail_receive(*, mailbox: Mailbox, raw: bytes) -> Intake:
     except MailRejected as exc:
         parsed, rejected = None, exc
         key = message_key(raw, peek_message_id(raw))
-    if InboundMessage.objects.filter(mailbox=mailbox, message_id=key).exists():
+    if InboundMessage.objects.filter(message_id=key).exists():
         return Intake(outcome="duplicate")
     try:
         with transaction.atomic():
@@ -133,7 +133,7 @@ def mail_receive(*, mailbox: Mailbox, raw: bytes) -> Intake:
             return _route(inbound=inbound, mailbox=mailbox, parsed=parsed, check_rate=True)
     except IntegrityError:
         # Another worker took in the same mail a moment ago.
-        if InboundMessage.objects.filter(mailbox=mailbox, message_id=key).exists():
+        if InboundMessage.objects.filter(message_id=key).exists():
             return Intake(outcome="duplicate")
         raise
 

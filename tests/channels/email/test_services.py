@@ -11,6 +11,7 @@ from eenloket.channels.email.credentials import secret_of
 from eenloket.channels.email.exceptions import MailboxSecretMissing, QuarantineNotFound
 from eenloket.channels.email.models import (
     InboundMessage,
+    Mailbox,
     MailContact,
     MailTemplate,
     OutboundMessage,
@@ -417,3 +418,18 @@ def test_copy_addresses_need_a_valid_address(mailbox):
 
     with pytest.raises(ValidationFailed):
         services.ticket_copy_set(ticket_id=1, address="geen-adres", kept=True)
+
+
+def test_a_mail_to_two_of_our_mailboxes_makes_one_ticket(mailbox, mail_desk, at_tuesday_10):
+    other = Mailbox.objects.create(
+        name="HR",
+        address="hr@eenloket.example",
+        host="127.0.0.1",
+        username="hr",
+        service=mail_desk.payslip,
+    )
+
+    first = services.mail_receive(mailbox=mailbox, raw=corpus_mail("plain_utf8"))
+    second = services.mail_receive(mailbox=other, raw=corpus_mail("plain_utf8"))
+
+    assert (first.outcome, second.outcome) == ("opened", "duplicate")
