@@ -85,7 +85,8 @@ def _mark_done(client: IMAPClient, mailbox: Mailbox, uids: list[int]) -> None:
 def _batches(client: IMAPClient, uids: list[int]):
     sizes = client.fetch(uids, ["RFC822.SIZE"]) if uids else {}
     small = [uid for uid in uids if sizes.get(uid, {}).get(b"RFC822.SIZE", 0) <= BIG]
-    big = [uid for uid in uids if uid not in set(small)]
+    small_set = set(small)
+    big = [uid for uid in uids if uid not in small_set]
     for start in range(0, len(small), BATCH):
         yield small[start : start + BATCH]
     for uid in big:
