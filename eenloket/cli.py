@@ -7,6 +7,7 @@ EENLOKET_COMMANDS = {
     "demo": "migrate, load the demo data (once) and serve it with the demo logins printed",
     "serve": "run the production web server (gunicorn, static files by whitenoise)",
     "worker": "run background jobs and the periodic scheduler",
+    "mail": "the mail channel: `mail fetch` takes in new mail now, `mail notify` sends",
     "seed": "add synthetic tickets for benchmarks (eenloket seed --tickets N)",
     "apikey": "create, list and revoke API keys for other systems (see docs/api.md)",
     "cti": "telephone exchange: tokens (cti token create) and a demo call simulator",

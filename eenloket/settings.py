@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "eenloket.integrations",
     "eenloket.knowledge",
     "eenloket.channels.phone",
+    "eenloket.channels.email",
 ]
 
 MIDDLEWARE = [
@@ -161,6 +162,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "servicedesk@eenloket.
 # The counter's kiosk and display board need no login; list the networks of the screens in
 # the office (e.g. "10.20.0.0/16,192.168.5.0/24") to refuse them to anyone else. Empty: open.
 EENLOKET_COUNTER_SCREEN_NETWORKS = env_list("EENLOKET_COUNTER_SCREEN_NETWORKS", "")
+# The mail channel (docs/mail.md): the key that encrypts mailbox secrets (a Fernet key;
+# derived from SECRET_KEY when empty), the largest mail taken in, the survey link hook.
+EENLOKET_MAIL_KEY = os.environ.get("EENLOKET_MAIL_KEY", "")
+EENLOKET_MAIL_MAX_BYTES = int(os.environ.get("EENLOKET_MAIL_MAX_BYTES", str(30 * 1024 * 1024)))
+EENLOKET_SATISFACTION_URL = os.environ.get("EENLOKET_SATISFACTION_URL", "")
 
 # Uploads: checked by size here and by content in tickets.services.
 EENLOKET_MAX_UPLOAD_BYTES = int(os.environ.get("EENLOKET_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))

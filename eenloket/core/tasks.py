@@ -57,6 +57,16 @@ PERIODIC_JOBS: list[PeriodicJob] = [
         daily_at=dt.time(2, 30),
     ),
     PeriodicJob(
+        name="mail.fetch",
+        task="eenloket.channels.email.tasks.mail_fetch",
+        every=dt.timedelta(minutes=1),
+    ),
+    PeriodicJob(
+        name="mail.notify",
+        task="eenloket.channels.email.tasks.mail_notify",
+        every=dt.timedelta(seconds=20),
+    ),
+    PeriodicJob(
         name="core.prune_task_results",
         task="eenloket.core.tasks.prune_task_results",
         daily_at=dt.time(3, 30),

@@ -547,3 +547,38 @@ def ticket_request_form(*, ticket: Ticket) -> list[tuple[str, object]]:
             rows.append((field.label, answers.pop(field.key)))
     rows += list(answers.items())
     return rows
+
+
+# --- reads for channels that act on the customer's behalf (no logged-in actor) -----------
+
+
+def ticket_for_channel(*, number: str | None = None, ticket_id: int | None = None):
+    """A ticket by number or id, unscoped: for a channel (an inbound mail) that has already
+    identified the customer. None when there is no such ticket."""
+    tickets = Ticket.objects.select_related("requester", "service")
+    if number is not None:
+        return tickets.filter(number=number).first()
+    return tickets.filter(pk=ticket_id).first()
+
+
+def entries_after(*, after_id: int, before: datetime, limit: int = 200) -> list[TicketEntry]:
+    """Timeline entries with an id above `after_id` made before `before`, oldest first, with
+    their ticket and requester: what a channel walks to notify customers of news.
+
+    Stops at the first entry too young, so a caller that remembers the last id never skips
+    an entry that a slower transaction was still committing."""
+    entries = list(
+        TicketEntry.objects.filter(pk__gt=after_id)
+        .select_related("ticket__requester", "ticket__service", "author")
+        .order_by("pk")[:limit]
+    )
+    kept = []
+    for entry in entries:
+        if entry.at >= before:
+            break
+        kept.append(entry)
+    return kept
+
+
+def entry_last_id() -> int:
+    return TicketEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0

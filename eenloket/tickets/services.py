@@ -52,7 +52,7 @@ from eenloket.tickets.selectors import (
     customer_scope,
     reopen_deadline,
 )
-from eenloket.tickets.uploads import CheckedUpload, upload_check
+from eenloket.tickets.uploads import CheckedUpload, upload_check, upload_keep
 
 if TYPE_CHECKING:
     from eenloket.catalog.models import Service
@@ -63,10 +63,15 @@ Kind = TicketEntry.Kind
 
 @dataclass(frozen=True)
 class Upload:
-    """A file as an adapter received it: its name and its bytes."""
+    """A file as an adapter received it: its name and its bytes.
+
+    `kept_as_file` is for what a channel must keep whatever its type (a mail's winmail.dat or
+    calendar invite): only the size is checked, and it is always served as a download.
+    """
 
     name: str
     content: bytes
+    kept_as_file: bool = False
 
 
 # --- numbering ---------------------------------------------------------------------------
@@ -192,7 +197,12 @@ def _store_uploads(entry: TicketEntry, uploads: Sequence[CheckedUpload]) -> None
 
 def _check_uploads(files: Iterable[Upload]) -> list[CheckedUpload]:
     # Checked before anything is written, so a rejected file leaves no half ticket behind.
-    return [upload_check(name=f.name, content=f.content) for f in files]
+    return [
+        upload_keep(name=f.name, content=f.content)
+        if f.kept_as_file
+        else upload_check(name=f.name, content=f.content)
+        for f in files
+    ]
 
 
 def _entry(
@@ -324,6 +334,7 @@ def ticket_open(
     form_files: dict[str, Upload] | None = None,
     files: Sequence[Upload] = (),
     resolve_with: str | None = None,
+    entry_data: dict[str, Any] | None = None,
 ) -> Ticket:
     """Open a ticket for `requester`. With `resolve_with` it is solved at first contact.
 
@@ -331,7 +342,8 @@ def ticket_open(
     are further attachments. All files end up attached to the opening message.
 
     A customer may open tickets only for themselves; staff for anyone. `actor` is None for a
-    channel that acts on the customer's behalf (an inbound mail).
+    channel that acts on the customer's behalf (an inbound mail). `entry_data` is what the
+    channel keeps on the opening message (a mail's Message-ID, where its quoted history starts).
     """
     on_own_behalf = getattr(requester, "user_id", None) == getattr(actor, "pk", None)
     if actor is not None and not actor.works_tickets and not on_own_behalf:
@@ -402,7 +414,7 @@ def ticket_open(
         body=description,
         public=True,
         channel=channel,
-        data={"recorded_by_agent": not by_customer},
+        data={**(entry_data or {}), "recorded_by_agent": not by_customer},
         uploads=uploads,
     )
     audit_record(actor=actor, obj=ticket, action="opened", changes={"status": ("", ticket.status)})
@@ -924,9 +936,10 @@ def ticket_add_customer_message(
     body: str,
     channel: str,
     files: Sequence[Upload] = (),
+    entry_data: dict[str, Any] | None = None,
 ) -> TicketEntry:
     """The customer writes (portal, mail). A reply reopens a resolved ticket and restarts a
-    waiting one; a closed ticket takes no more messages."""
+    waiting one; a closed ticket takes no more messages. `entry_data` as for `ticket_open`."""
     if actor is not None:
         scope = customer_scope(actor)
         if scope is None or not Ticket.objects.filter(scope, pk=ticket.pk).exists():
@@ -959,6 +972,7 @@ def ticket_add_customer_message(
         body=body,
         public=True,
         channel=channel,
+        data=entry_data,
         uploads=uploads,
     )
     return entry

@@ -104,3 +104,23 @@ def upload_check(*, name: str, content: bytes) -> CheckedUpload:
         content_type=content_type,
         sha256=hashlib.sha256(content).hexdigest(),
     )
+
+
+def upload_keep(*, name: str, content: bytes) -> CheckedUpload:
+    """Keep a file whatever its type (a channel's winmail.dat, an invite): size checked only,
+    typed as opaque bytes so that it is only ever downloaded, never rendered."""
+    filename = _safe_name(name)
+    limit = settings.EENLOKET_MAX_UPLOAD_BYTES
+    if len(content) > limit:
+        raise UploadRejected(
+            _("“%(name)s” is too large: at most %(mb)s MB.")
+            % {"name": filename, "mb": limit // (1024 * 1024)}
+        )
+    if not content:
+        raise UploadRejected(_("“%(name)s” is empty.") % {"name": filename})
+    return CheckedUpload(
+        filename=filename,
+        content=content,
+        content_type="application/octet-stream",
+        sha256=hashlib.sha256(content).hexdigest(),
+    )

@@ -82,6 +82,8 @@ def test_worker_once_leaves_no_task_waiting(overdue_ticket):
     assert sorted(DBTaskResult.objects.values_list("task_path", "status")) == [
         ("eenloket.channels.phone.tasks.link_calls_to_tickets", "SUCCESSFUL"),
         ("eenloket.channels.phone.tasks.purge_recordings", "SUCCESSFUL"),
+        ("eenloket.channels.email.tasks.mail_fetch", "SUCCESSFUL"),
+        ("eenloket.channels.email.tasks.mail_notify", "SUCCESSFUL"),
         ("eenloket.core.tasks.prune_task_results", "SUCCESSFUL"),
         ("eenloket.integrations.tasks.idempotency_prune_task", "SUCCESSFUL"),
         ("eenloket.integrations.tasks.sla_at_risk_scan", "SUCCESSFUL"),
