@@ -7,12 +7,21 @@ from dataclasses import dataclass
 import pytest
 import time_machine
 from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from eenloket.core.calendars import forget_calendar
 from eenloket.directory.roles import Role
 from eenloket.tickets import services
 from tests import factories as f
 from tests.factories import TUESDAY_10
+
+# The machine that runs the tests is shared: no deadline per example and no "too slow"
+# health check, or a busy moment turns a law that holds into a flaky failure.
+hypothesis_settings.register_profile(
+    "eenloket", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("eenloket")
 
 
 def pytest_report_header(config):

@@ -77,7 +77,7 @@ def test_an_empty_query_lists_articles(client, desk, public):
 )
 def test_bad_parameters_are_refused(client, desk, params):
     client.force_login(desk.agent)
-    assert client.get("/api/v1/knowledge/articles", params).status_code == 422
+    assert client.get("/api/v1/knowledge/articles", params).status_code == 400
 
 
 def test_anonymous_callers_are_refused(client, public):
