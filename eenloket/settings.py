@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "eenloket.tickets",
     "eenloket.workspace",
     "eenloket.portal",
+    "eenloket.surveys",
+    "eenloket.reports",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +157,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "servicedesk@eenloket.
 # Uploads: checked by size here and by content in tickets.services.
 EENLOKET_MAX_UPLOAD_BYTES = int(os.environ.get("EENLOKET_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Customer surveys: how long a survey link takes answers, at most one survey per customer per
+# this many days, and the grade at or below which the team leads are alerted.
+EENLOKET_SURVEY_OPEN_DAYS = int(os.environ.get("EENLOKET_SURVEY_OPEN_DAYS", "14"))
+EENLOKET_SURVEY_MIN_DAYS_BETWEEN = int(os.environ.get("EENLOKET_SURVEY_MIN_DAYS_BETWEEN", "30"))
+EENLOKET_SURVEY_ALERT_MAX_GRADE = int(os.environ.get("EENLOKET_SURVEY_ALERT_MAX_GRADE", "5"))
 
 LOGGING = {
     "version": 1,

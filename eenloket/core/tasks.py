@@ -36,4 +36,9 @@ PERIODIC_JOBS: list[PeriodicJob] = [
         task="eenloket.core.tasks.prune_task_results",
         daily_at=dt.time(3, 30),
     ),
+    PeriodicJob(
+        name="reports.weekly_summary",
+        task="eenloket.reports.tasks.weekly_summary",
+        daily_at=dt.time(7, 0),  # the task mails only on Mondays
+    ),
 ]
