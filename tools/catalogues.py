@@ -31,7 +31,17 @@ def catalogues(package: Path) -> list[Path]:
 
 
 def _makemessages(cwd: Path, ignores: list[str], env: dict) -> None:
-    command = [sys.executable, "-m", "django", "makemessages", "-l", LANGUAGE, "--no-obsolete"]
+    # -P: an app directory on sys.path would shadow the standard library (selectors.py).
+    command = [
+        sys.executable,
+        "-P",
+        "-m",
+        "django",
+        "makemessages",
+        "-l",
+        LANGUAGE,
+        "--no-obsolete",
+    ]
     for pattern in ignores:
         command += ["--ignore", pattern]
     subprocess.run(command, cwd=cwd, check=True, capture_output=True, env=env)
