@@ -27,6 +27,7 @@ from eenloket.core.services import audit_record
 from eenloket.demo import catalogue as cat
 from eenloket.demo.history import AMSTERDAM, World, replay
 from eenloket.demo.people import DEMO_LOGINS, FIRST_NAMES, JOB_TITLES, KLANT, LAST_NAMES, STAFF
+from eenloket.demo.surveys import load_survey_history
 from eenloket.directory.models import Department, Organization, Person, Queue, User
 from eenloket.directory.roles import Role
 from eenloket.directory.services import person_create, person_update, queue_create, staff_create
@@ -356,6 +357,7 @@ def load_demo(
         now = clock.now()
         with transaction.atomic():
             replay(demo_world(now), tickets=tickets, seed=seed, progress=progress)
+            load_survey_history(now=now, seed=seed, progress=progress)
             with clock.frozen_at(now):
                 audit_record(actor=None, obj=_history_queue(), action=HISTORY_MARKER)
     demo_tickets = Ticket.objects.filter(

@@ -3,6 +3,7 @@ description and its data as a table next to it (see the template)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pygal
@@ -12,6 +13,7 @@ from pygal.style import Style
 
 from eenloket.reports.selectors import Week
 
+SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
 STYLE = Style(
     background="#ffffff",
     plot_background="#ffffff",
@@ -38,6 +40,8 @@ class Chart:
 def _svg(chart, slug: str) -> SafeString:
     chart.config.js = []  # no scripts (a strict CSP comes); the data table carries the values
     svg = chart.render(is_unicode=True, disable_xml_declaration=True)
+    # pygal still writes its config as an inline script; the page needs none of it.
+    svg = SCRIPT.sub("", svg)
     # The figure's caption names the chart; the picture itself is labelled by it.
     svg = svg.replace(
         "<svg ",
@@ -57,6 +61,7 @@ def _line(slug: str, labels: list[str], series: dict[str, list], *, percent: boo
         dots_size=4,
         stroke_style={"width": 3},
         x_label_rotation=0,
+        truncate_label=-1,
         show_minor_x_labels=False,
         legend_at_bottom=True,
         range=range_,
@@ -65,7 +70,7 @@ def _line(slug: str, labels: list[str], series: dict[str, list], *, percent: boo
         explicit_size=False,
     )
     chart.x_labels = labels
-    chart.x_labels_major = labels[:: max(1, len(labels) // 8)]
+    chart.x_labels_major = labels[:: max(1, len(labels) // 6)]
     for name, values in series.items():
         chart.add(name, values)
     return _svg(chart, slug)
@@ -76,12 +81,17 @@ def _pct(value):
 
 
 def trend_charts(weeks: list[Week]) -> list[Chart]:
-    labels = [w.monday.strftime("%d-%m") for w in weeks]
+    labels = [f"{w.monday.day}-{w.monday.month}" for w in weeks]
     volume = pygal.Bar(
-        style=STYLE, width=640, height=300, legend_at_bottom=True, show_minor_x_labels=False
+        style=STYLE,
+        width=640,
+        height=300,
+        legend_at_bottom=True,
+        show_minor_x_labels=False,
+        truncate_label=-1,
     )
     volume.x_labels = labels
-    volume.x_labels_major = labels[:: max(1, len(labels) // 8)]
+    volume.x_labels_major = labels[:: max(1, len(labels) // 6)]
     volume.add(_("Tickets opened"), [w.opened for w in weeks])
     return [
         Chart(

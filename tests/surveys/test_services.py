@@ -59,9 +59,11 @@ def test_a_rolled_back_resolution_invites_nobody(
     desk, open_ticket, django_capture_on_commit_callbacks
 ):
     ticket = open_ticket()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(ValidationFailed):
-            tickets.ticket_resolve(actor=desk.agent, ticket=ticket, resolution="")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(ValidationFailed),
+    ):
+        tickets.ticket_resolve(actor=desk.agent, ticket=ticket, resolution="")
     assert (len(callbacks), SurveyInvitation.objects.count()) == (0, 0)
 
 

@@ -2,6 +2,7 @@
 one decimal; no value is a dash with a spoken "no data"."""
 
 from django import template
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -12,12 +13,12 @@ register = template.Library()
 
 def _text(value, kind) -> str:
     if kind == PCT:
-        return f"{value * 100:.1f}%".replace(".", ",")
+        return f"{number_format(value * 100, 1)}%"
     if kind == HOURS:
-        return f"{value / 3600:.1f} u".replace(".", ",")
+        return _("%(hours)s h") % {"hours": number_format(value / 3600, 1)}
     if kind == GRADE:
-        return f"{value:.1f}".replace(".", ",")
-    return f"{value:,}".replace(",", ".")
+        return number_format(value, 1)
+    return number_format(value, 0, force_grouping=True)
 
 
 @register.filter
