@@ -37,6 +37,11 @@ PERIODIC_JOBS: list[PeriodicJob] = [
         daily_at=dt.time(3, 30),
     ),
     PeriodicJob(
+        name="reports.summary_refresh",
+        task="eenloket.reports.tasks.summary_refresh",
+        daily_at=dt.time(2, 0),
+    ),
+    PeriodicJob(
         name="reports.weekly_summary",
         task="eenloket.reports.tasks.weekly_summary",
         daily_at=dt.time(7, 0),  # the task mails only on Mondays

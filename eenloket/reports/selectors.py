@@ -13,17 +13,22 @@ from __future__ import annotations
 
 import importlib
 import math
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Aggregate, Count, F, FloatField, Q, QuerySet
+from django.db.models import Aggregate, Count, FloatField, Q, QuerySet
 from django.db.models.functions import TruncWeek
 
+from eenloket.catalog.selectors import service_list
 from eenloket.core import clock
 from eenloket.directory.roles import Role
+from eenloket.directory.selectors import department_list, organization_list
+from eenloket.reports import summary
+from eenloket.reports.models import RESOLUTION_BUCKETS, RESPONSE_BUCKETS
 from eenloket.surveys import selectors as surveys
 from eenloket.tickets.choices import OPEN_STATUSES, Channel, Line, Status
 from eenloket.tickets.selectors import tickets_for_reports
@@ -329,8 +334,7 @@ class HandoverRow:
     department: str
     opened: int = 0
     handed_over: int = 0
-    received: int = 0  # handovers to this department
-    returned: int = 0  # of which sent back to first line
+    returned: int = 0  # of the handed-over tickets, those sent back to first line
 
     @property
     def handover_rate(self):
@@ -338,14 +342,14 @@ class HandoverRow:
 
     @property
     def return_rate(self):
-        return _share(self.returned, self.received)
+        return _share(self.returned, self.handed_over)
 
 
 def handovers_by_department(
     *, actor: User, period: Period, filters: ReportFilters
 ) -> list[HandoverRow]:
-    """Per department: share of its tickets handed over from first line, and of the
-    handovers it received, the share it returned to first line."""
+    """Per department: the share of its tickets handed over from first line, and of those,
+    the share it sent back to first line at least once."""
     cohort = _cohort(actor, period, filters)
     rows: dict[int, HandoverRow] = {}
     for r in cohort.values("department_id", "department__name_nl").annotate(
@@ -354,18 +358,13 @@ def handovers_by_department(
         rows[r["department_id"]] = HandoverRow(
             r["department_id"], r["department__name_nl"], r["n"], r["h"]
         )
-    received = (
-        cohort.filter(handovers__isnull=False)
-        .values(dep=F("handovers__to_queue__department_id"))
-        .annotate(
-            n=Count("handovers"),
-            back=Count("handovers", filter=Q(handovers__returned_at__isnull=False)),
-        )
+    returned = (
+        cohort.filter(handovers__returned_at__isnull=False)
+        .values("department_id")
+        .annotate(n=Count("id", distinct=True))
     )
-    for r in received:
-        row = rows.get(r["dep"])
-        if row is not None:
-            row.received, row.returned = r["n"], r["back"]
+    for r in returned:
+        rows[r["department_id"]].returned = r["n"]
     return sorted(rows.values(), key=lambda row: row.department)
 
 
@@ -529,6 +528,11 @@ class Dashboard:
 
 
 def dashboard(*, actor: User, period: Period, filters: ReportFilters) -> Dashboard:
+    """Every figure of the dashboards. From the summary tables when the filters allow (none,
+    or a department); else from the tickets themselves."""
+    until = summary.summary_until()
+    if until is not None and set(filters.as_dict()) <= {"department_id"}:
+        return _summary_dashboard(actor=actor, period=period, filters=filters, until=until)
     previous = period.previous()
     return Dashboard(
         period=period,
@@ -547,5 +551,142 @@ def dashboard(*, actor: User, period: Period, filters: ReportFilters) -> Dashboa
         handovers=handovers_by_department(actor=actor, period=period, filters=filters),
         backlog=backlog(actor=actor, filters=filters),
         weeks=weekly_trend(actor=actor, period=period, filters=filters),
+        channels=channel_figures(period=period, filters=filters),
+    )
+
+
+# --- the same, from the summary tables -----------------------------------------------------
+
+
+def _figures_from(rows: list[dict[str, Any]]) -> TicketFigures:
+    totals: dict[str, int] = defaultdict(int)
+    for row in rows:
+        for key, value in row.items():
+            if isinstance(value, int) and key not in ("department_id",):
+                totals[key] += value
+    figures = TicketFigures(**{name: totals.get(name, 0) for name in _counts()})
+    response = [totals.get(name, 0) for name in RESPONSE_BUCKETS]
+    resolution = [totals.get(name, 0) for name in RESOLUTION_BUCKETS]
+    figures.response_median = summary.bucket_percentile(response, 0.5)
+    figures.response_p90 = summary.bucket_percentile(response, 0.9)
+    figures.resolution_median = summary.bucket_percentile(resolution, 0.5)
+    figures.resolution_p90 = summary.bucket_percentile(resolution, 0.9)
+    return figures
+
+
+def _group(rows: list[dict[str, Any]], key) -> dict[Any, list[dict[str, Any]]]:
+    groups: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[key(row)].append(row)
+    return groups
+
+
+def _summary_dashboard(
+    *, actor: User, period: Period, filters: ReportFilters, until: date
+) -> Dashboard:
+    scoped = _scoped_filters(actor, filters)
+    keys = ("day", "department_id", "channel", "priority")
+
+    def rows_for(p: Period) -> list[dict[str, Any]]:
+        return summary.summary_rows(
+            first=p.first, last=p.last, until=until, zone=AMSTERDAM, filters=scoped, group_by=keys
+        )
+
+    rows, previous_rows = rows_for(period), rows_for(period.previous())
+    departments = {d.pk: d.name_nl for d in department_list()}
+    channel_labels = dict(Channel.choices)
+
+    def contacts(groups, label) -> list[Row]:
+        result = [Row(k, label(k), sum(r["opened"] for r in v)) for k, v in groups.items()]
+        return sorted((r for r in result if r.count), key=lambda r: (-r.count, r.label))
+
+    other: dict[str, list[Row]] = {}
+    names = {
+        "organization": {o.pk: o.name for o in organization_list()},
+        "service": {s.pk: s.name_nl for s in service_list()},
+    }
+    for dimension in ("organization", "service"):
+        counts = summary.contact_counts(
+            first=period.first,
+            last=period.last,
+            until=until,
+            zone=AMSTERDAM,
+            dimension=dimension,
+            filters=scoped,
+        )
+        other[dimension] = sorted(
+            (Row(k, names[dimension].get(k, str(k)), n) for k, n in counts.items() if n),
+            key=lambda r: (-r.count, r.label),
+        )
+
+    sla = []
+    for (dep, priority), group in sorted(
+        _group(rows, lambda r: (departments.get(r["department_id"], ""), r["priority"])).items()
+    ):
+        f = _figures_from(group)
+        if f.opened:
+            sla.append(
+                SlaRow(
+                    dep,
+                    priority,
+                    f.response_measured,
+                    f.response_met,
+                    f.resolution_measured,
+                    f.resolution_met,
+                )
+            )
+    handovers = []
+    for dep_id, group in _group(rows, lambda r: r["department_id"]).items():
+        f = _figures_from(group)
+        returned = sum(r.get("returned", 0) for r in group)
+        if f.opened:
+            handovers.append(
+                HandoverRow(dep_id, departments.get(dep_id, ""), f.opened, f.handed_over, returned)
+            )
+    handovers.sort(key=lambda row: row.department)
+
+    weeks: dict[date, Week] = {}
+    day = period.first - timedelta(days=period.first.weekday())
+    while day <= period.last:
+        weeks[day] = Week(day)
+        day += timedelta(weeks=1)
+    for monday, group in _group(
+        rows, lambda r: r["day"] - timedelta(days=r["day"].weekday())
+    ).items():
+        f = _figures_from(group)
+        week = weeks.setdefault(monday, Week(monday))
+        week.opened, week.first_contact, week.handed_over = f.opened, f.first_contact, f.handed_over
+        week.resolution_measured, week.resolution_met = f.resolution_measured, f.resolution_met
+    for resolved_at, grade in surveys.satisfaction_by_week(
+        start=period.start, end=period.end, filters=scoped
+    ):
+        week = weeks.get(_monday(resolved_at))
+        if week is not None:
+            week.grades.append(grade)
+
+    return Dashboard(
+        period=period,
+        previous=period.previous(),
+        filters=filters,
+        figures=_figures_from(rows),
+        previous_figures=_figures_from(previous_rows),
+        satisfaction=satisfaction(actor=actor, period=period, filters=filters),
+        previous_satisfaction=satisfaction(actor=actor, period=period.previous(), filters=filters),
+        pulse=pulse_mean(period=period),
+        contacts={
+            "channel": contacts(
+                _group(rows, lambda r: r["channel"]),
+                lambda k: str(channel_labels.get(k, k)),
+            ),
+            "organization": other["organization"],
+            "department": contacts(
+                _group(rows, lambda r: r["department_id"]), lambda k: departments.get(k, "")
+            ),
+            "service": other["service"],
+        },
+        sla=sla,
+        handovers=handovers,
+        backlog=backlog(actor=actor, filters=filters),
+        weeks=[weeks[k] for k in sorted(weeks)],
         channels=channel_figures(period=period, filters=filters),
     )

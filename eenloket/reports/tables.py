@@ -139,7 +139,6 @@ def dashboard_tables(d: Dashboard) -> dict[str, Table]:
             Column(_("Tickets")),
             Column(_("Handed over")),
             Column(_("Handover rate"), PCT),
-            Column(_("Handovers received")),
             Column(_("Returned to first line")),
             Column(_("Return rate"), PCT),
         ],
@@ -149,7 +148,6 @@ def dashboard_tables(d: Dashboard) -> dict[str, Table]:
                 (r.opened, INT),
                 (r.handed_over, INT),
                 (r.handover_rate, PCT),
-                (r.received, INT),
                 (r.returned, INT),
                 (r.return_rate, PCT),
             ]

@@ -13,3 +13,11 @@ def weekly_summary(weekday: int = 0) -> int:
     if clock.now().astimezone(AMSTERDAM).weekday() != weekday:
         return 0
     return services.weekly_summary_send()
+
+
+@task()
+def summary_refresh() -> int:
+    """Rebuild the recent days of the dashboards' summary tables (nightly)."""
+    from eenloket.reports.summary import summary_refresh as refresh
+
+    return refresh(zone=AMSTERDAM)

@@ -44,3 +44,19 @@ def test_the_scheduled_task_mails_only_on_monday(subscribed):
 def test_customers_cannot_subscribe(desk):
     with pytest.raises(NotAllowed):
         services.summary_subscribe(actor=desk.customer, subscribed=True)
+
+
+def test_the_refresh_command_says_what_it_wrote(desk, capsys):
+    from django.core.management import call_command
+
+    with time_machine.travel(MONDAY_7, tick=False):
+        make_history(desk)
+        call_command("reports_refresh", "--all")
+    assert "Summary rebuilt: 6 rows" in capsys.readouterr().out
+
+
+def test_the_refresh_command_refuses_zero_days(db):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("reports_refresh", "--days", "0")
