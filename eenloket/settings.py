@@ -163,6 +163,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 EENLOKET_SURVEY_OPEN_DAYS = int(os.environ.get("EENLOKET_SURVEY_OPEN_DAYS", "14"))
 EENLOKET_SURVEY_MIN_DAYS_BETWEEN = int(os.environ.get("EENLOKET_SURVEY_MIN_DAYS_BETWEEN", "30"))
 EENLOKET_SURVEY_ALERT_MAX_GRADE = int(os.environ.get("EENLOKET_SURVEY_ALERT_MAX_GRADE", "5"))
+# Dashboards: how long the count of open tickets (the backlog) may be reused; 0 never.
+EENLOKET_REPORTS_BACKLOG_SECONDS = int(os.environ.get("EENLOKET_REPORTS_BACKLOG_SECONDS", "60"))
 
 LOGGING = {
     "version": 1,

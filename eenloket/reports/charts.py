@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pygal
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
@@ -80,7 +81,28 @@ def _pct(value):
     return None if value is None else round(value * 100, 1)
 
 
+_drawn: dict[tuple, list[Chart]] = {}
+KEEP_DRAWN = 64
+
+
 def trend_charts(weeks: list[Week]) -> list[Chart]:
+    """The four trend charts; the same figures give the same pictures, so they are drawn once
+    (pygal takes tens of milliseconds per chart)."""
+    key = (
+        get_language(),
+        tuple(
+            (w.monday, w.opened, w.fcr_rate, w.handover_rate, w.resolution_compliance, w.grade_mean)
+            for w in weeks
+        ),
+    )
+    if key not in _drawn:
+        if len(_drawn) >= KEEP_DRAWN:
+            _drawn.pop(next(iter(_drawn)))
+        _drawn[key] = _draw(weeks)
+    return _drawn[key]
+
+
+def _draw(weeks: list[Week]) -> list[Chart]:
     labels = [f"{w.monday.day}-{w.monday.month}" for w in weeks]
     volume = pygal.Bar(
         style=STYLE,

@@ -41,12 +41,11 @@ RESOLUTION_BUCKETS = tuple(f"s{i}" for i in range(len(BUCKETS)))
 
 
 class DailyFigures(models.Model):
-    """The ticket figures of one day's cohort (tickets opened that local day) per department,
-    channel and priority, with business-time histograms. Rebuilt by `summary_refresh`."""
+    """The ticket figures of one day's cohort (tickets opened that local day) per department
+    and priority, with business-time histograms. Rebuilt by `summary_refresh`."""
 
     day = models.DateField()
     department_id = models.BigIntegerField()
-    channel = models.CharField(max_length=10)
     priority = models.CharField(max_length=2)
     for _name in COUNT_FIELDS + RESPONSE_BUCKETS + RESOLUTION_BUCKETS:
         locals()[_name] = models.PositiveIntegerField(default=0)
@@ -55,19 +54,20 @@ class DailyFigures(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "department_id", "channel", "priority"], name="daily_figures_key"
+                fields=["day", "department_id", "priority"], name="daily_figures_key"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.department_id} {self.channel} {self.priority}"
+        return f"{self.day} {self.department_id} {self.priority}"
 
 
 class DailyContacts(models.Model):
-    """Tickets opened per local day and organization or service."""
+    """Tickets opened per local day and organization, service or channel."""
 
     day = models.DateField()
-    dimension = models.CharField(max_length=20)  # "organization" or "service"
+    dimension = models.CharField(max_length=20)  # "organization", "service" or "channel"
+    # The organization's or service's id; for a channel its index in CHANNELS.
     key = models.BigIntegerField()
     department_id = models.BigIntegerField()
     count = models.PositiveIntegerField()

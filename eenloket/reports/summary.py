@@ -1,8 +1,8 @@
 """Summary tables for the dashboards: the raw aggregates take seconds at a million tickets.
 
-`DailyFigures` holds, per local day of opening, department, channel and priority, the same
+`DailyFigures` holds, per local day of opening, department and priority, the same
 counts the raw selectors compute plus histograms of the business time to first response and
-to resolution; `DailyContacts` the tickets per organization and per service. The worker
+to resolution; `DailyContacts` the tickets per organization, service and channel. The worker
 rebuilds the last `REFRESH_DAYS` days every night (a ticket's figures change until it is
 closed); `eenloket reports_refresh --all` rebuilds everything. Days from the last rebuild on
 are read raw, in the same shape, so the dashboard is complete up to the moment.
@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate
+from django.db.models.functions import TruncDate, TruncWeek
 
 from eenloket.core import clock
 from eenloket.reports.models import (
@@ -31,11 +31,12 @@ from eenloket.reports.models import (
     DailyFigures,
     SummaryState,
 )
-from eenloket.tickets.choices import Line, Status
+from eenloket.tickets.choices import Channel, Line, Status
 from eenloket.tickets.selectors import tickets_for_reports
 
 REFRESH_DAYS = 120
-KEYS = ("day", "department_id", "channel", "priority")
+KEYS = ("day", "department_id", "priority")
+CHANNELS = list(Channel.values)
 RESOLVED = (Status.RESOLVED, Status.CLOSED)
 
 
@@ -72,8 +73,8 @@ def _aggregates() -> dict[str, Any]:
 
 
 def grouped_rows(tickets: QuerySet, zone) -> list[dict[str, Any]]:
-    """The cohort of `tickets` in summary shape: one dict per day, department, channel and
-    priority (two queries: the counts, and the tickets sent back to first line)."""
+    """The cohort of `tickets` in summary shape: one dict per day, department and priority
+    (two queries: the counts, and the tickets sent back to first line)."""
     by_key = tickets.annotate(day=TruncDate("opened_at", tzinfo=zone)).values(*KEYS)
     rows = {
         tuple(r[k] for k in KEYS): {**r, "returned": 0} for r in by_key.annotate(**_aggregates())
@@ -91,13 +92,18 @@ def grouped_rows(tickets: QuerySet, zone) -> list[dict[str, Any]]:
 def contact_rows(tickets: QuerySet, zone) -> list[dict[str, Any]]:
     by_day = tickets.annotate(day=TruncDate("opened_at", tzinfo=zone))
     result = []
-    for dimension in ("organization", "service"):
-        for r in by_day.values("day", f"{dimension}_id", "department_id").annotate(n=Count("id")):
+    for dimension, field in (
+        ("organization", "organization_id"),
+        ("service", "service_id"),
+        ("channel", "channel"),
+    ):
+        for r in by_day.values("day", field, "department_id").annotate(n=Count("id")):
+            key = CHANNELS.index(r[field]) if dimension == "channel" else r[field]
             result.append(
                 {
                     "day": r["day"],
                     "dimension": dimension,
-                    "key": r[f"{dimension}_id"],
+                    "key": key,
                     "department_id": r["department_id"],
                     "count": r["n"],
                 }
@@ -115,7 +121,7 @@ def summary_refresh(
     if days is not None:
         since = today - timedelta(days=days)
         tickets = tickets.filter(opened_at__gte=_local(since, zone))
-    progress("Counting tickets per day, department, channel and priority ...")
+    progress("Counting tickets per day, department and priority ...")
     rows = grouped_rows(tickets, zone)
     contacts = contact_rows(tickets, zone)
     with transaction.atomic():
@@ -140,32 +146,55 @@ def summary_until() -> date | None:
     return state.complete_until if state else None
 
 
+def _group_key(row: dict[str, Any], group_by: list[str]) -> tuple:
+    values = []
+    for key in group_by:
+        if key == "week":
+            values.append(row["day"] - timedelta(days=row["day"].weekday()))
+        else:
+            values.append(row[key])
+    return tuple(values)
+
+
 def summary_rows(
     *, first: date, last: date, until: date, zone, filters: dict[str, Any], group_by: Iterable[str]
 ) -> list[dict[str, Any]]:
-    """Rows for the days [first, last]: from the summary before `until`, raw from then on,
-    grouped by `group_by` (a subset of KEYS; "week" groups by the Monday)."""
+    """Summed rows for the days [first, last], grouped by `group_by` (of KEYS, or "week" for
+    the Monday): from the summary before `until`, from the tickets from then on."""
     group_by = list(group_by)
-    sums = {name: Sum(name) for name in (*COUNT_FIELDS, *RESPONSE_BUCKETS, *RESOLUTION_BUCKETS)}
-    result: list[dict[str, Any]] = []
+    fields = (*COUNT_FIELDS, *RESPONSE_BUCKETS, *RESOLUTION_BUCKETS)
+    merged: dict[tuple, dict[str, Any]] = {}
+
+    def add(key: tuple, row: dict[str, Any]) -> None:
+        target = merged.setdefault(
+            key, {**dict(zip(group_by, key, strict=True)), **dict.fromkeys(fields, 0)}
+        )
+        for name in fields:
+            target[name] += row.get(name) or 0
+
     if first < until:
         stored = DailyFigures.objects.filter(
             day__gte=first, day__lte=min(last, until - timedelta(days=1)), **filters
         )
-        result += (
-            list(stored.values(*group_by).annotate(**sums))
-            if group_by
-            else [stored.aggregate(**sums)]
-        )
+        if "week" in group_by:
+            stored = stored.annotate(week=TruncWeek("day"))
+        sums = {name: Sum(name) for name in fields}
+        if group_by:
+            for row in stored.values(*group_by).annotate(**sums).order_by():
+                if "week" in row and isinstance(row["week"], datetime):
+                    row["week"] = row["week"].date()
+                add(tuple(row[k] for k in group_by), row)
+        else:
+            add((), stored.aggregate(**sums))
     if last >= until:
-        start = max(first, until)
         tickets = tickets_for_reports().filter(
-            opened_at__gte=_local(start, zone),
+            opened_at__gte=_local(max(first, until), zone),
             opened_at__lt=_local(last + timedelta(days=1), zone),
             **filters,
         )
-        result += grouped_rows(tickets, zone)
-    return result
+        for row in grouped_rows(tickets, zone):
+            add(_group_key(row, group_by), row)
+    return list(merged.values())
 
 
 def contact_counts(
@@ -187,8 +216,9 @@ def contact_counts(
             opened_at__lt=_local(last + timedelta(days=1), zone),
             **filters,
         )
-        for r in tickets.values(f"{dimension}_id").annotate(n=Count("id")):
-            key = r[f"{dimension}_id"]
+        field = "channel" if dimension == "channel" else f"{dimension}_id"
+        for r in tickets.values(field).annotate(n=Count("id")):
+            key = CHANNELS.index(r[field]) if dimension == "channel" else r[field]
             counts[key] = counts.get(key, 0) + r["n"]
     return counts
 

@@ -14,6 +14,11 @@ def no_violations(page) -> str:
     return "\n".join(axe_violations(page))
 
 
+@pytest.fixture(autouse=True)
+def _backlog_counted_fresh(settings):
+    settings.EENLOKET_REPORTS_BACKLOG_SECONDS = 0
+
+
 @pytest.fixture
 def history(desk):
     from tests.reports.factories import make_history

@@ -56,3 +56,38 @@ def change(pair):
 @register.filter
 def add_pair(now, before):
     return (now, before)
+
+
+@register.simple_tag
+def report_table(table, query: str = "", department=None):
+    """A dashboard table with its download links, built in Python: the dashboards hold a
+    thousand cells, which the template language renders ten times slower."""
+    from django.urls import reverse
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    numeric = ' class="num"'
+    head = "".join(
+        f'<th scope="col"{numeric if i else ""}>{escape(c.title)}</th>'
+        for i, c in enumerate(table.columns)
+    )
+    body = []
+    for row in table.rows:
+        cells = [f'<th scope="row">{escape(row[0])}</th>']
+        cells += [f'<td class="num">{escape(cell(value))}</td>' for value in row[1:]]
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    if not body:
+        empty = escape(_("No data in this period."))
+        body.append(f'<tr><td colspan="{len(table.columns)}">{empty}</td></tr>')
+    extra = f"&amp;afdelingscode={escape(department.code)}" if department else ""
+    links = " · ".join(
+        f'<a href="{reverse("reports:export", args=[table.name, fmt])}?{escape(query)}{extra}">'
+        f'{label}<span class="visually-hidden"> \u2013 {escape(table.title)}</span></a>'
+        for fmt, label in (("csv", "CSV"), ("xlsx", "Excel (XLSX)"))
+    )
+    return mark_safe(  # every value above is escaped
+        f'<div class="table-scroll"><table class="table report-table" id="table-{table.name}">'
+        f"<caption>{escape(table.title)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+        f'<p class="exports">{escape(_("Download"))}: {links}</p>'
+    )
