@@ -6,13 +6,15 @@ Pulse results are only ever given per group of at least `PULSE_MIN_GROUP` answer
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Avg, Count, Q
+from django.utils.translation import gettext as _
 
 from eenloket.core import clock
+from eenloket.directory.selectors import department_list
 from eenloket.surveys.models import (
     PulseAnswer,
     PulseParticipation,
@@ -134,6 +136,7 @@ class PulseGroup:
     answers: int
     job_mean: float | None  # None: fewer than PULSE_MIN_GROUP answers, not shown
     way_mean: float | None
+    label: str = ""
 
     @property
     def shown(self) -> bool:
@@ -162,7 +165,15 @@ def pulse_results(*, round_id: int) -> PulseResults | None:
     rows = answers.values("group").annotate(
         n=Count("id"), job=Avg("job_grade"), way=Avg("way_grade")
     )
-    groups = [_pulse_group(r["group"], r["n"], r["job"], r["way"]) for r in rows]
+    names = {d.code: d.name for d in department_list()}
+    names["servicedesk"] = _("Service desk (first line)")
+    groups = [
+        replace(
+            _pulse_group(r["group"], r["n"], r["job"], r["way"]),
+            label=names.get(r["group"], r["group"]),
+        )
+        for r in rows
+    ]
     overall = answers.aggregate(n=Count("id"), job=Avg("job_grade"), way=Avg("way_grade"))
     shown_groups = {g.group for g in groups if g.shown}
     comments = list(
@@ -173,7 +184,7 @@ def pulse_results(*, round_id: int) -> PulseResults | None:
     return PulseResults(
         round_,
         _pulse_group("", overall["n"], overall["job"], overall["way"]),
-        sorted(groups, key=lambda g: g.group),
+        sorted(groups, key=lambda g: g.label),
         comments,
     )
 

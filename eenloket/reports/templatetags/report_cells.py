@@ -86,8 +86,9 @@ def report_table(table, query: str = "", department=None):
         for fmt, label in (("csv", "CSV"), ("xlsx", "Excel (XLSX)"))
     )
     return mark_safe(  # every value above is escaped
-        f'<div class="table-scroll"><table class="table report-table" id="table-{table.name}">'
+        f'<div class="report-block"><div class="table-scroll">'
+        f'<table class="table report-table" id="table-{table.name}">'
         f"<caption>{escape(table.title)}</caption><thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table></div>"
-        f'<p class="exports">{escape(_("Download"))}: {links}</p>'
+        f'<p class="exports">{escape(_("Download"))}: {links}</p></div>'
     )
