@@ -2,7 +2,14 @@
 
 from django.contrib import admin
 
-from eenloket.surveys.models import PulseRound, SatisfactionAlert, SurveyResponse
+from eenloket.surveys.models import (
+    PulseAnswer,
+    PulseParticipation,
+    PulseRound,
+    SatisfactionAlert,
+    SurveyInvitation,
+    SurveyResponse,
+)
 
 
 @admin.register(PulseRound)
@@ -28,3 +35,26 @@ class SurveyResponseAdmin(ReadOnly):
 class SatisfactionAlertAdmin(ReadOnly):
     list_display = ("response", "created_at", "handled_at", "reopened")
     list_select_related = ("response__ticket",)
+
+
+@admin.register(SurveyInvitation)
+class SurveyInvitationAdmin(ReadOnly):
+    list_display = ("ticket", "person", "created_at", "closes_at")
+    list_select_related = ("ticket", "person")
+    exclude = ("nonce",)
+
+
+@admin.register(PulseParticipation)
+class PulseParticipationAdmin(ReadOnly):
+    """Who answered a round; never what."""
+
+    list_display = ("round", "user")
+    list_select_related = ("round", "user")
+
+
+@admin.register(PulseAnswer)
+class PulseAnswerAdmin(ReadOnly):
+    """Answers without a person; listed per group only."""
+
+    list_display = ("round", "group", "job_grade", "way_grade")
+    list_select_related = ("round",)

@@ -7,7 +7,7 @@ from django.urls import reverse
 MODELS = sorted(
     (model._meta.app_label, model._meta.model_name)
     for model in admin.site._registry
-    if model._meta.app_label in {"core", "directory", "catalog", "tickets"}
+    if model._meta.app_label in {"core", "directory", "catalog", "tickets", "surveys", "reports"}
 )
 
 

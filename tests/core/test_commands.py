@@ -81,6 +81,8 @@ def test_worker_once_leaves_no_task_waiting(overdue_ticket):
         call_command("worker", "--once", verbosity=0)
     assert sorted(DBTaskResult.objects.values_list("task_path", "status")) == [
         ("eenloket.core.tasks.prune_task_results", "SUCCESSFUL"),
+        ("eenloket.reports.tasks.summary_refresh", "SUCCESSFUL"),
+        ("eenloket.reports.tasks.weekly_summary", "SUCCESSFUL"),
         ("eenloket.tickets.tasks.sla_check_breaches", "SUCCESSFUL"),
     ]
 
