@@ -432,7 +432,8 @@ class Week:
     handed_over: int = 0
     resolution_measured: int = 0
     resolution_met: int = 0
-    grades: list[int] = field(default_factory=list)
+    grade_total: int = 0
+    grade_count: int = 0
 
     @property
     def fcr_rate(self):
@@ -448,12 +449,17 @@ class Week:
 
     @property
     def grade_mean(self):
-        return sum(self.grades) / len(self.grades) if self.grades else None
+        return self.grade_total / self.grade_count if self.grade_count else None
 
 
-def _monday(at: datetime) -> date:
-    local = at.astimezone(AMSTERDAM).date()
-    return local - timedelta(days=local.weekday())
+def _add_grades(weeks: dict[date, Week], period: Period, filters: dict[str, Any]) -> None:
+    by_week = surveys.satisfaction_by_week(
+        start=period.start, end=period.end, filters=filters, zone=AMSTERDAM
+    )
+    for monday, (total, count) in by_week.items():
+        week = weeks.get(monday)
+        if week is not None:
+            week.grade_total, week.grade_count = total, count
 
 
 def weekly_trend(*, actor: User, period: Period, filters: ReportFilters) -> list[Week]:
@@ -479,12 +485,7 @@ def weekly_trend(*, actor: User, period: Period, filters: ReportFilters) -> list
         week = weeks.setdefault(monday, Week(monday))
         for key in counts:
             setattr(week, key, r[key])
-    for resolved_at, grade in surveys.satisfaction_by_week(
-        start=period.start, end=period.end, filters=_survey_filters(actor, filters)
-    ):
-        week = weeks.get(_monday(resolved_at))
-        if week is not None:
-            week.grades.append(grade)
+    _add_grades(weeks, period, _survey_filters(actor, filters))
     return [weeks[k] for k in sorted(weeks)]
 
 
@@ -681,12 +682,7 @@ def _summary_dashboard(
             r["resolution_measured"],
             r["resolution_met"],
         )
-    for resolved_at, grade in surveys.satisfaction_by_week(
-        start=period.start, end=period.end, filters=scoped
-    ):
-        week = weeks.get(_monday(resolved_at))
-        if week is not None:
-            week.grades.append(grade)
+    _add_grades(weeks, period, scoped)
 
     return Dashboard(
         period=period,

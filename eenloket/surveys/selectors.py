@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, Sum
+from django.db.models.functions import TruncWeek
 from django.utils.translation import gettext as _
 
 from eenloket.core import clock
@@ -121,13 +122,23 @@ def satisfaction_figures(
 
 
 def satisfaction_by_week(
-    *, start: datetime, end: datetime, filters: dict[str, Any]
-) -> list[tuple[datetime, float | None, int]]:
-    """(resolved_at, grade) pairs are few enough per period to bucket in Python."""
-    rows = SurveyResponse.objects.filter(
-        _dimension_filter("", filters), resolved_at__gte=start, resolved_at__lt=end
-    ).values_list("resolved_at", "grade")
-    return list(rows)
+    *, start: datetime, end: datetime, filters: dict[str, Any], zone
+) -> dict[date, tuple[int, int]]:
+    """Per Monday (local) of the resolution week: (sum of grades, number of answers)."""
+    rows = (
+        SurveyResponse.objects.filter(
+            _dimension_filter("", filters), resolved_at__gte=start, resolved_at__lt=end
+        )
+        .annotate(week=TruncWeek("resolved_at", tzinfo=zone))
+        .values("week")
+        .annotate(total=Sum("grade"), n=Count("id"))
+        .order_by()
+    )
+    result = {}
+    for row in rows:
+        week = row["week"].date() if isinstance(row["week"], datetime) else row["week"]
+        result[week] = (row["total"], row["n"])
+    return result
 
 
 @dataclass(frozen=True)
