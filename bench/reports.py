@@ -166,8 +166,12 @@ def measure(rounds: int, requests: int) -> list[dict]:
 def table(report: dict) -> str:
     lines = [
         f"Tickets: {report['tickets']:,}; survey answers: {report['survey_answers']:,}; "
-        f"summary rebuild (--all): {report['refresh_seconds']} s; "
-        f"{report['rounds']} rounds x {report['requests']} requests, median of the rounds' "
+        + (
+            f"summary rebuild (--all): {report['refresh_seconds']} s; "
+            if report["refresh_seconds"] is not None
+            else "summary kept from an earlier run (--skip-refresh); "
+        )
+        + f"{report['rounds']} rounds x {report['requests']} requests, median of the rounds' "
         f"percentiles; machine load average at the start: {report['load_average']}",
         "",
         "| page | p50 ms | p95 ms | p50 x ceiling | p95 x ceiling | queries |",
