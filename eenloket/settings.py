@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "eenloket.knowledge",
     "eenloket.channels.phone",
     "eenloket.channels.email",
+    "eenloket.surveys",
+    "eenloket.reports",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +175,14 @@ EENLOKET_MAX_UPLOAD_BYTES = int(os.environ.get("EENLOKET_MAX_UPLOAD_BYTES", str(
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # How many days after a solution the customer may still reopen the ticket in the portal.
 EENLOKET_REOPEN_DAYS = int(os.environ.get("EENLOKET_REOPEN_DAYS", "14"))
+
+# Customer surveys: how long a survey link takes answers, at most one survey per customer per
+# this many days, and the grade at or below which the team leads are alerted.
+EENLOKET_SURVEY_OPEN_DAYS = int(os.environ.get("EENLOKET_SURVEY_OPEN_DAYS", "14"))
+EENLOKET_SURVEY_MIN_DAYS_BETWEEN = int(os.environ.get("EENLOKET_SURVEY_MIN_DAYS_BETWEEN", "30"))
+EENLOKET_SURVEY_ALERT_MAX_GRADE = int(os.environ.get("EENLOKET_SURVEY_ALERT_MAX_GRADE", "5"))
+# Dashboards: how long the count of open tickets (the backlog) may be reused; 0 never.
+EENLOKET_REPORTS_BACKLOG_SECONDS = int(os.environ.get("EENLOKET_REPORTS_BACKLOG_SECONDS", "60"))
 
 LOGGING = {
     "version": 1,

@@ -5,11 +5,13 @@
 
 `make screenshots` runs the second form.
 
-Logs in as the demo users `servicedesk` and `klant` (password `demo`) and writes full-page
+Logs in as the demo users `servicedesk`, `klant`, `teamleider`, `specialist-hr` and
+`verandermanager` (password `demo`) and writes full-page
 PNGs at 1280 px width next to this script. Uses Debian's Chromium; never downloads a browser.
 """
 
 import argparse
+import datetime as dt
 import os
 import re
 import socket
@@ -126,6 +128,23 @@ def take(base_url: str, out: Path, language: str) -> None:
 
         log_in(page, "verandermanager")
         take_transition(page, out)
+        context.clear_cookies()
+
+        # Dashboards: half a year, so the trend shows the desk improving.
+        log_in(page, "teamleider")
+        today = dt.date.today()
+        page.goto(f"werkplek/rapportages/?van={today - dt.timedelta(weeks=26)}&tot={today}")
+        shoot(page, "dashboard", out)
+        page.goto("werkplek/rapportages/signalen/")
+        shoot(page, "satisfaction-alerts", out)
+        context.clear_cookies()
+        log_in(page, "specialist-hr")
+        page.goto("werkplek/rapportages/afdeling/hr/")
+        shoot(page, "dashboard-department", out)
+        context.clear_cookies()
+        log_in(page, "verandermanager")
+        page.goto("enquete/medewerkers/resultaten/")
+        shoot(page, "pulse-results", out)
         browser.close()
 
 

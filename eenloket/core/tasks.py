@@ -71,4 +71,14 @@ PERIODIC_JOBS: list[PeriodicJob] = [
         task="eenloket.core.tasks.prune_task_results",
         daily_at=dt.time(3, 30),
     ),
+    PeriodicJob(
+        name="reports.summary_refresh",
+        task="eenloket.reports.tasks.summary_refresh",
+        daily_at=dt.time(2, 0),
+    ),
+    PeriodicJob(
+        name="reports.weekly_summary",
+        task="eenloket.reports.tasks.weekly_summary",
+        daily_at=dt.time(7, 0),  # the task mails only on Mondays
+    ),
 ]

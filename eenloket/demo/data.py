@@ -28,6 +28,7 @@ from eenloket.demo import catalogue as cat
 from eenloket.demo.history import AMSTERDAM, World, replay
 from eenloket.demo.knowledge import load_knowledge
 from eenloket.demo.people import DEMO_LOGINS, FIRST_NAMES, JOB_TITLES, KLANT, LAST_NAMES, STAFF
+from eenloket.demo.surveys import load_survey_history
 from eenloket.demo.transition import load_transition
 from eenloket.directory.models import Department, Organization, Person, Queue, User
 from eenloket.directory.roles import Role
@@ -377,6 +378,7 @@ def load_demo(
         now = clock.now()
         with transaction.atomic():
             replay(demo_world(now), tickets=tickets, seed=seed, progress=progress)
+            load_survey_history(now=now, seed=seed, progress=progress)
             with clock.frozen_at(now):
                 audit_record(actor=None, obj=_history_queue(), action=HISTORY_MARKER)
     progress("The transition: departments, ADKAR rounds, communication plan ...")

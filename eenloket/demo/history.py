@@ -41,7 +41,10 @@ from eenloket.tickets import services as desk
 from eenloket.tickets.models import Channel, Status, TicketEntry
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-HISTORY_DAYS = 122
+HISTORY_DAYS = 365
+# The merge into one desk is at the start of the history; first line takes half a year to learn
+# to solve what the departments used to (the dashboards show the handover rate falling).
+LEARNING_DAYS = HISTORY_DAYS / 2
 OPENS, CLOSES = time(8), time(17)
 COUNTER_OPENS, COUNTER_CLOSES, COUNTER_CLOSES_FRIDAY = time(8, 30), time(16, 30), time(12, 30)
 AUTO_CLOSE_MINUTES = 5 * 540
@@ -256,7 +259,9 @@ class Planner:
             path = "first"
         elif routing == "first_then_department":
             # On the phone or at the counter first line solves more than from a mail.
-            path = "first" if rng.random() < (0.55 if by_agent else 0.3) else "handover"
+            learned = _learned(spec, world)
+            solves = (0.2 + 0.35 * learned) if by_agent else (0.08 + 0.22 * learned)
+            path = "first" if rng.random() < solves else "handover"
         else:
             path = "department"
         fcr = options.get("fcr", by_agent and path == "first" and rng.random() < 0.85)
@@ -512,6 +517,14 @@ class Planner:
 # --- the whole history --------------------------------------------------------------------
 
 
+def _learned(spec: Spec, world: World) -> float:
+    """0 at the merge, 1 after LEARNING_DAYS: how far first line has grown into its role."""
+    if spec.opened_at is None:
+        return 1.0
+    start = world.now - timedelta(days=HISTORY_DAYS)
+    return min(1.0, max(0.0, (spec.opened_at - start).days / LEARNING_DAYS))
+
+
 def _weighted_services(rng: random.Random, department: str) -> ServiceSpec:
     options = [s for s in SERVICES if s.department == department]
     return rng.choices(options, weights=[s.weight for s in options])[0]
@@ -612,13 +625,16 @@ def replay(
 
     planned: list[tuple[datetime, int, list[Step]]] = []
     for serial, spec in enumerate(specs):
+        if not spec.target:
+            # Placed before planning: how the desk handles a ticket depends on when it came.
+            spec.opened_at = timeline.ago(rng.uniform(0, timeline.total_minutes))
         steps = planner.plan(spec, serial)
         if spec.target:
             steps = _cut(steps, spec.target)
             needed = sum(step.delay for step in steps)
             opened = timeline.ago(needed * 1.1 + rng.uniform(30, 300))
         else:
-            opened = timeline.ago(rng.uniform(0, timeline.total_minutes))
+            opened = spec.opened_at
             if spec.channel in (Channel.PORTAL, Channel.EMAIL) and rng.random() < 0.12:
                 evening = opened.astimezone(AMSTERDAM).replace(
                     hour=rng.randint(18, 21), minute=rng.randint(0, 59)

@@ -8,9 +8,10 @@ all in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
@@ -72,6 +73,16 @@ class Upload:
     name: str
     content: bytes
     kept_as_file: bool = False
+
+
+# Apps that act on a resolution (the surveys) register a callable that takes the ticket; it
+# runs after the commit, so a resolution that is rolled back invites nobody.
+on_resolved: list[Callable[[Ticket], None]] = []
+
+
+def _announce_resolved(ticket: Ticket) -> None:
+    for hook in on_resolved:
+        transaction.on_commit(partial(hook, ticket))
 
 
 # --- numbering ---------------------------------------------------------------------------
@@ -440,6 +451,7 @@ def ticket_open(
             body=ticket.resolution,
             public=True,
         )
+        _announce_resolved(ticket)
     return ticket
 
 
@@ -736,6 +748,7 @@ def ticket_resolve(
         body=resolution,
         public=True,
     )
+    _announce_resolved(ticket)
     return ticket
 
 

@@ -88,6 +88,8 @@ def test_worker_once_leaves_no_task_waiting(overdue_ticket):
         ("eenloket.integrations.tasks.idempotency_prune_task", "SUCCESSFUL"),
         ("eenloket.integrations.tasks.sla_at_risk_scan", "SUCCESSFUL"),
         ("eenloket.knowledge.tasks.settle_portal_searches", "SUCCESSFUL"),
+        ("eenloket.reports.tasks.summary_refresh", "SUCCESSFUL"),
+        ("eenloket.reports.tasks.weekly_summary", "SUCCESSFUL"),
         ("eenloket.tickets.tasks.sla_check_breaches", "SUCCESSFUL"),
     ]
 
