@@ -347,12 +347,15 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_seed:
         pages_bench.seed_up_to(args.volume, args.seed)
     print(f"Measuring the API at {args.volume:,} tickets ...")
+    load_before = os.getloadavg()
     report = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "benchmark": "bench/api.py",
         "machine": pages_bench.machine(),
         **measure(args),
     }
+    # On a shared machine the other work is the largest error: say how busy it was.
+    report["load_average_1m"] = {"start": load_before[0], "end": os.getloadavg()[0]}
     RESULTS.mkdir(exist_ok=True)
     stem = RESULTS / f"{report['date'][:10]}-api-{pages_bench.label(args.volume)}"
     stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
@@ -361,7 +364,9 @@ def main(argv: list[str] | None = None) -> int:
     stem.with_suffix(".md").write_text(
         f"# API benchmark, {report['date']}\n\n{machine['cpu']}, {machine['cores']} cores, "
         f"Python {machine['python']}, Django {machine['django']}, "
-        f"PostgreSQL {machine['postgresql']}\n\n{text}\n"
+        f"PostgreSQL {machine['postgresql']}; load average (1 min) "
+        f"{report['load_average_1m']['start']:.1f} at the start, "
+        f"{report['load_average_1m']['end']:.1f} at the end\n\n{text}\n"
     )
     print(text)
     print(f"Written to {stem}.json and .md")
