@@ -144,3 +144,14 @@ def test_reopening_from_the_alerts_list(lead, history):
 def test_agents_get_no_alerts_list(client, desk):
     client.force_login(desk.agent)
     assert client.get(reverse("reports:alerts")).status_code == 403
+
+
+def test_the_team_lead_finds_the_reports_in_the_menu(lead):
+    html = lead.get(reverse("workspace:queue")).content.decode()
+    assert f'href="{reverse("reports:dashboard")}"' in html
+
+
+def test_a_first_line_agent_has_no_reports_in_the_menu(client, desk):
+    client.force_login(desk.agent)
+    html = client.get(reverse("workspace:queue")).content.decode()
+    assert f'href="{reverse("reports:dashboard")}"' not in html
