@@ -226,3 +226,29 @@ def pulse_mean(*, start: datetime, end: datetime) -> tuple[float | None, int]:
     if figures["n"] < PULSE_MIN_GROUP:
         return None, figures["n"]
     return figures["job"], figures["n"]
+
+
+@dataclass(frozen=True)
+class PulseTrendPoint:
+    title: str
+    opens_at: datetime
+    result: PulseGroup
+
+
+def pulse_trend_for_group(*, group: str) -> list[PulseTrendPoint]:
+    """One group's pulse per round, oldest first (the transition shows it beside the ADKAR
+    rounds). Means only where the group reached PULSE_MIN_GROUP answers, as everywhere."""
+    rows = (
+        PulseAnswer.objects.filter(group=group)
+        .values("round_id", "round__title", "round__opens_at")
+        .annotate(n=Count("id"), job=Avg("job_grade"), way=Avg("way_grade"))
+        .order_by("round__opens_at", "round_id")
+    )
+    return [
+        PulseTrendPoint(
+            row["round__title"],
+            row["round__opens_at"],
+            _pulse_group(group, row["n"], row["job"], row["way"]),
+        )
+        for row in rows
+    ]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eenloket.core import clock
 from eenloket.directory.selectors import active_staff, department_list
+from eenloket.surveys.selectors import PulseTrendPoint, pulse_trend_for_group
 from eenloket.tickets.selectors import (
     LineFigures,
     department_line_figures,
@@ -411,3 +412,17 @@ def checklist_item_get(*, actor, item_id: int) -> ChecklistItem:
         return ChecklistItem.objects.select_related("transition__department").get(pk=item_id)
     except (ChecklistItem.DoesNotExist, ValueError, TypeError):
         raise TransitionNotFound() from None
+
+
+# The employee pulse's group of the central desk (see surveys): first-line staff.
+DESK_PULSE_GROUP = "servicedesk"
+
+
+def pulse_beside(group: ChangeGroup) -> list[PulseTrendPoint] | None:
+    """The employee pulse of the same people, per round, to read beside the ADKAR rounds; None
+    for a group the pulse does not know (a team across departments)."""
+    if group.department_id:
+        return pulse_trend_for_group(group=group.department.code)
+    if group.kind == ChangeGroup.Kind.DESK:
+        return pulse_trend_for_group(group=DESK_PULSE_GROUP)
+    return None

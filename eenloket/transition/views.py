@@ -203,6 +203,7 @@ def _group_page(request, group, *, status=200, **forms_):
         else [],
         "sees_individuals": access.sees_individual_scores(request.user, group=group),
         "actions": selectors.actions_for_group(group=group),
+        "pulse": selectors.pulse_beside(group),
         "suggestions": [
             (value, label, selectors.SUGGESTED_ACTIONS[value]) for value, label in Element.choices
         ],

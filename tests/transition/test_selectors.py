@@ -153,3 +153,35 @@ def test_tickets_before_going_live_do_not_count_as_live(desk, open_ticket, at_tu
     services.transition_set_phase(actor=desk.change_lead, transition=transition, phase=Phase.LIVE)
     summary = selectors.transition_for_department(actor=desk.change_lead, department_code="it")
     assert (summary.volume, summary.live_figures.opened) == (1, 0)
+
+
+def _pulse(group, answers, *, job=7, way=8):
+    from django.utils import timezone
+
+    from eenloket.surveys.models import PulseAnswer, PulseRound
+
+    pulse_round = PulseRound.objects.create(
+        title="Pulse", opens_at=timezone.now(), closes_at=timezone.now() + timedelta(days=7)
+    )
+    PulseAnswer.objects.bulk_create(
+        PulseAnswer(round=pulse_round, group=group, job_grade=job, way_grade=way)
+        for _ in range(answers)
+    )
+
+
+def test_the_desks_pulse_is_shown_beside_its_adkar_rounds(change):
+    _pulse("servicedesk", 5, job=6, way=9)
+    [point] = selectors.pulse_beside(change.group)
+    assert (point.result.answers, point.result.job_mean, point.result.way_mean) == (5, 6, 9)
+
+
+def test_a_pulse_of_fewer_than_five_answers_shows_no_mean(desk):
+    group = ChangeGroup.objects.create(name="ICT", kind="department", department=desk.it)
+    _pulse("it", 4)
+    [point] = selectors.pulse_beside(group)
+    assert (point.result.answers, point.result.shown) == (4, False)
+
+
+def test_a_team_across_departments_has_no_pulse_beside_it(desk):
+    group = ChangeGroup.objects.create(name="Inkoop en Communicatie", kind="team")
+    assert selectors.pulse_beside(group) is None
