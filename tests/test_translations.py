@@ -18,6 +18,7 @@ import catalogues  # noqa: E402
 CATALOGUES = catalogues.catalogues(PACKAGE)
 ENTRY = re.compile(
     r"(#, [^\n]*\n)?(?:#\|[^\n]*\n)*"
+    r'(?:msgctxt ((?:"[^\n]*"\n)+))?'
     r'msgid ((?:"[^\n]*"\n)+)'
     r'(?:msgid_plural (?:"[^\n]*"\n)+)?'
     r'((?:msgstr(?:\[\d\])? (?:"[^\n]*"\n)+)+)'
@@ -25,10 +26,12 @@ ENTRY = re.compile(
 
 
 def entries(text: str) -> dict[str, tuple[bool, list[str]]]:
-    """msgid -> (fuzzy, translations)."""
+    """msgid (with its msgctxt, if any, before a \x04) -> (fuzzy, translations)."""
     found = {}
-    for flags, msgid, msgstrs in ENTRY.findall(text + "\n"):
+    for flags, context, msgid, msgstrs in ENTRY.findall(text + "\n"):
         key = "".join(re.findall(r'"(.*)"', msgid))
+        if context and key:
+            key = "".join(re.findall(r'"(.*)"', context)) + "\x04" + key
         translations = [
             "".join(re.findall(r'"(.*)"', block))
             for block in re.split(r"msgstr(?:\[\d\])? ", msgstrs)
@@ -84,3 +87,15 @@ def test_the_compiled_catalogue_is_current(tmp_path, catalogue):
     compiled = tmp_path / "django.mo"
     subprocess.run(["msgfmt", "--check", "-o", str(compiled), str(catalogue)], check=True)
     assert compiled.read_bytes() == catalogue.with_suffix(".mo").read_bytes()
+
+
+def test_a_source_string_reads_the_same_in_every_catalogue():
+    # Django takes a msgid from the first catalogue that has it (the project's, then the apps'
+    # in INSTALLED_APPS order), so two translations of one msgid show the wrong one somewhere.
+    # Words that mean different things in different places get a context (pgettext).
+    seen: dict[str, dict[str, tuple[str, ...]]] = {}
+    for catalogue in CATALOGUES:
+        for msgid, (_fuzzy, texts) in entries(catalogue.read_text(encoding="utf-8")).items():
+            seen.setdefault(msgid, {})[name(catalogue)] = tuple(texts)
+    differing = {msgid: found for msgid, found in seen.items() if len(set(found.values())) > 1}
+    assert differing == {}

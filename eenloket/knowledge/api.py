@@ -9,6 +9,7 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from eenloket.integrations.api_common import ERRORS
 from eenloket.knowledge import selectors, services
 from eenloket.knowledge.exceptions import ArticleNotFound
 
@@ -74,7 +75,7 @@ def _summary(request, article, snippet: str = "") -> ArticleSummary:
     )
 
 
-@router.get("/articles", response=SearchOut, summary="Search the knowledge base")
+@router.get("/articles", response={200: SearchOut, **ERRORS}, summary="Search the knowledge base")
 def article_search(request, params: Query[SearchParams]):
     filters = selectors.ArticleFilters(
         department_id=params.department,
@@ -95,7 +96,9 @@ def article_search(request, params: Query[SearchParams]):
     return SearchOut(query=params.q, corrections=corrections, count=len(items), results=items)
 
 
-@router.get("/articles/{article_id}", response=ArticleOut, summary="Read one article")
+@router.get(
+    "/articles/{article_id}", response={200: ArticleOut, **ERRORS}, summary="Read one article"
+)
 def article_read(request, article_id: int):
     try:
         article = selectors.article_get(actor=request.user, article_id=article_id)

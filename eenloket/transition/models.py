@@ -4,6 +4,7 @@ sponsorship (Prosci's ADKAR model: Awareness, Desire, Knowledge, Ability, Reinfo
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Phase(models.TextChoices):
@@ -308,7 +309,7 @@ class Sponsor(models.Model):
         SUPERVISOR = "supervisor", _("Coalition sponsor (manager)")
 
     name = models.CharField(_("name"), max_length=100)
-    position = models.CharField(_("position"), max_length=100, blank=True)
+    position = models.CharField(pgettext_lazy("job", "position"), max_length=100, blank=True)
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
     groups = models.ManyToManyField(ChangeGroup, related_name="sponsors", verbose_name=_("groups"))
     activity = models.CharField(_("how active"), max_length=10, choices=Activity.choices)

@@ -42,7 +42,7 @@ def test_the_agent_answers_from_an_article_and_resolves(page, ticket, article, s
     )
     page.get_by_role("button", name="Antwoord versturen").click()
     expect(page.locator(".timeline")).to_contain_text(ANSWER)
-    page.get_by_text("Oplossen", exact=True).first.click()
+    page.locator("summary", has_text="Oplossen").click()
     page.fill("#id_resolve-resolution", "Opgelost met het kennisartikel.")
     page.locator("form[action$='/oplossen/'] button[type=submit]").click()
     expect(page.locator(".ticket-facts .status")).to_have_text("Opgelost")

@@ -155,7 +155,7 @@ def test_the_search_box_finds_a_service(page, desk):
     log_in(page, "klant")
     page.fill("#id_q", "loonstrook")
     page.get_by_role("button", name="Zoeken").click()
-    expect(page.locator(".search-results")).to_contain_text("Vraag over loonstrook")
+    expect(page.get_by_role("region", name="Diensten")).to_contain_text("Vraag over loonstrook")
 
 
 def test_the_language_switch_keeps_the_portal_page(page, ticket):

@@ -336,7 +336,7 @@ def test_opening_a_suggestion_records_the_search(client, desk, public):
 
 def test_the_request_form_shows_the_suggestion_box(client, desk):
     client.force_login(desk.customer)
-    response = client.get(reverse("portal:new"), {"dienst": desk.laptop.pk})
+    response = client.get(reverse("portal:request", args=[desk.laptop.pk]))
     assert 'id="kb-suggest"' in response.content.decode()
 
 

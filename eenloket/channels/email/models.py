@@ -4,6 +4,7 @@ import hashlib
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 
@@ -260,7 +261,7 @@ class OutboundMessage(models.Model):
         Mailbox, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     from_address = models.CharField(_("from"), max_length=254)
-    to = models.TextField(_("to"))
+    to = models.TextField(pgettext_lazy("mail recipients", "to"))
     cc = models.TextField(_("cc"), blank=True)
     subject = models.CharField(_("subject"), max_length=300)
     body_text = models.TextField()

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class PhoneConfig(AppConfig):
     name = "eenloket.channels.phone"
     label = "phone"
-    verbose_name = _("Phone")
+    verbose_name = _("Telephony")

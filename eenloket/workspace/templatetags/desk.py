@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from eenloket.catalog.priority import Impact, Priority
 from eenloket.core import businesstime, clock
@@ -90,7 +91,7 @@ def sla_countdown(ticket) -> SlaCountdown:
             return SlaCountdown(
                 state, _("Overdue"), _("%(time)s late") % {"time": duration_text(late)}
             )
-        return SlaCountdown(state, _("Missed"), _("target missed"))
+        return SlaCountdown(state, pgettext("sla", "Missed"), _("target missed"))
     if state == "paused":
         left = businesstime.business_time_between(schedule, ticket.sla_paused_since, due)
         return SlaCountdown(
