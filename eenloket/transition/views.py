@@ -21,30 +21,26 @@ from eenloket.transition import access, forms, selectors, services
 from eenloket.transition.models import ELEMENTS, Element, Message, Phase
 
 
-def viewer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not access.can_view(request.user):
-            raise PermissionDenied
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as error:
-            raise Http404(str(error.message)) from None
+def _requires(may_enter: Callable[[Any], bool]):
+    """Logged in and allowed in (else 403); a selector's NotFound becomes a 404."""
 
-    return login_required(wrapper)
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not may_enter(request.user):
+                raise PermissionDenied
+            try:
+                return view(request, *args, **kwargs)
+            except NotFound as error:
+                raise Http404(str(error.message)) from None
+
+        return login_required(wrapper)
+
+    return decorator
 
 
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_desk_staff:
-            raise PermissionDenied
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as error:
-            raise Http404(str(error.message)) from None
-
-    return login_required(wrapper)
+viewer_required = _requires(access.can_view)
+staff_required = _requires(lambda user: user.is_desk_staff)
 
 
 def _show_errors(form, error: EenloketError) -> None:
