@@ -66,13 +66,13 @@ def test_a_specialist_sees_only_their_own_calls(desk, client):
 
 
 def test_missed_calls_stay_to_do_until_marked_done(desk, client):
-    CallFactory(call_id="m1", result="missed", followup="todo")
+    CallFactory(call_id="gemist-een", result="missed", followup="todo")
     client.force_login(desk.agent)
-    assert "m1" in client.get("/werkplek/telefonie/gemist/").content.decode()
-    response = client.post("/werkplek/telefonie/gesprekken/m1/afgehandeld/", follow=True)
+    assert "gemist-een" in client.get("/werkplek/telefonie/gemist/").content.decode()
+    response = client.post("/werkplek/telefonie/gesprekken/gemist-een/afgehandeld/", follow=True)
     assert "marked done" in response.content.decode()
-    assert "m1" not in client.get("/werkplek/telefonie/gemist/").content.decode()
-    assert Call.objects.get(call_id="m1").followup == "done"
+    assert "gemist-een" not in client.get("/werkplek/telefonie/gemist/").content.decode()
+    assert Call.objects.get(call_id="gemist-een").followup == "done"
 
 
 def test_the_popup_shows_the_caller_and_their_open_tickets(
