@@ -109,17 +109,22 @@ class TransitionSummary:
 
 def _summaries(transitions: QuerySet[Transition]) -> list[TransitionSummary]:
     since = clock.now() - VOLUME_WINDOW
-    summaries = []
-    for transition in transitions.prefetch_related(
-        Prefetch(
-            "services",
-            queryset=ServiceReadiness.objects.select_related("service").order_by(
-                "service__name_nl"
+    transitions = list(
+        transitions.prefetch_related(
+            Prefetch(
+                "services",
+                queryset=ServiceReadiness.objects.select_related("service").order_by(
+                    "service__name_nl"
+                ),
             ),
-        ),
-        "checklist",
-    ):
-        volumes = ticket_volume_per_service(department_id=transition.department_id, since=since)
+            "checklist",
+        )
+    )
+    volumes = ticket_volume_per_service(
+        since=since, department_ids=[t.department_id for t in transitions]
+    )
+    summaries = []
+    for transition in transitions:
         rows = [
             ServiceRow(readiness=readiness, volume=volumes.get(readiness.service_id, 0))
             for readiness in transition.services.all()

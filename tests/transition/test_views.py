@@ -168,3 +168,16 @@ def test_every_transition_page_answers_in_both_languages(client, desk, started, 
         reverse("transition:sponsors"),
     ]
     assert {url: client.get(url).status_code for url in urls} == dict.fromkeys(urls, 200)
+
+
+def test_the_overview_costs_the_same_queries_for_more_departments(client, desk, started):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(desk.change_lead)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("transition:overview"))
+    services.transition_start(actor=desk.change_lead, department=desk.hr)
+    with CaptureQueriesContext(connection) as two:
+        client.get(reverse("transition:overview"))
+    assert len(two) == len(one)
