@@ -1,6 +1,7 @@
 """Telephone-exchange events handled per second: `POST /api/v1/cti/<token>` in-process.
 
     python bench/cti.py [--database sqlite|postgres] [--rounds 5] [--calls 300]
+    python bench/cti.py --server [--database sqlite|postgres] [--clients 4] [--seconds 10]
 
 Each round plays --calls calls of three events each (newCall, answer, hangup; the caller
 is a known person, the call rings for an agent) through Django's test Client: URL routing,
@@ -8,6 +9,11 @@ middleware, the ninja router, token check, caller identification and the databas
 no network. The ceiling is /api/v1/health (one SELECT 1) timed in the same round. The report
 gives the median over the rounds of events per second and its ratio to the ceiling, and the
 queries per event. Results go to bench/results/<date>-cti-<database>.json/.md.
+
+With --server the same three-event calls go over HTTP to `eenloket serve` (gunicorn, as in
+production) from --clients client processes in a closed loop for --seconds per round, each
+client playing its own calls in order, as an exchange does; the ceiling is the same clients
+on /api/v1/health against the same server in the same round.
 
 SQLite uses a fresh file under a temporary directory; PostgreSQL uses DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/eenloket_phone_bench), created and migrated if missing.
@@ -47,6 +53,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--rounds", type=positive_int, default=5)
     parser.add_argument("--calls", type=positive_int, default=300, help="calls per round")
+    parser.add_argument(
+        "--server", action="store_true", help="over HTTP to eenloket serve (gunicorn)"
+    )
+    parser.add_argument("--clients", type=positive_int, default=4, help="with --server")
+    parser.add_argument("--seconds", type=positive_int, default=10, help="with --server")
+    parser.add_argument("--workers", type=positive_int, default=None, help="gunicorn workers")
     return parser.parse_args(argv)
 
 
@@ -154,6 +166,79 @@ def measure(client, token: str, calls: int, round_number: int) -> tuple[float, f
     return len(events) / elapsed, ceiling, len(captured.captured_queries) / 3
 
 
+def _exchange_client(job: dict) -> dict:
+    """One exchange line in a closed loop: newCall, answer, hangup, next call (no Django)."""
+    import http.client
+
+    def post(body: dict) -> int:
+        connection = http.client.HTTPConnection("127.0.0.1", job["port"], timeout=60)
+        try:
+            if body:
+                data = json.dumps(body).encode()
+                connection.request(
+                    "POST", job["url"], body=data, headers={"Content-Type": "application/json"}
+                )
+            else:
+                connection.request("GET", "/api/v1/health")
+            response = connection.getresponse()
+            response.read()
+            return response.status
+        finally:
+            connection.close()
+
+    while time.time() < job["start_at"]:
+        time.sleep(0.001)
+    end = job["start_at"] + job["seconds"]
+    ok = failed = calls = 0
+    while time.time() < end:
+        if job["ceiling"]:
+            sequence = [{}]
+        else:
+            calls += 1
+            base = {
+                "callId": f"{job['prefix']}-{calls}",
+                "direction": "in",
+                "from": "078-123 45 67",
+                "to": "+31788001000",
+                "queue": "servicedesk",
+            }
+            sequence = [
+                {**base, "event": "newCall", "user": ["bench-agent"]},
+                {**base, "event": "answer", "user": "bench-agent"},
+                {**base, "event": "hangup", "cause": "normalClearing"},
+            ]
+        for body in sequence:
+            if post(body) == 200:
+                ok += 1
+            else:
+                failed += 1
+    return {"ok": ok, "failed": failed}
+
+
+def measure_server(pool, port: int, token: str, args, round_number: int) -> tuple[float, float]:
+    """(events per second, ceiling requests per second) over HTTP with args.clients clients."""
+    results = {}
+    for ceiling in (False, True):
+        start_at = time.time() + 0.5
+        jobs = [
+            {
+                "port": port,
+                "url": f"/api/v1/cti/{token}",
+                "prefix": f"s{round_number}-{client}-{time.time_ns()}",
+                "start_at": start_at,
+                "seconds": args.seconds,
+                "ceiling": ceiling,
+            }
+            for client in range(args.clients)
+        ]
+        answers = pool.map(_exchange_client, jobs)
+        failed = sum(a["failed"] for a in answers)
+        if failed:
+            raise SystemExit(f"{failed} requests failed (ceiling={ceiling})")
+        results[ceiling] = sum(a["ok"] for a in answers) / args.seconds
+    return results[False], results[True]
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     set_up(args.database)
@@ -168,6 +253,8 @@ def main(argv=None) -> int:
     token = services.cti_token_create(actor=None, name="bench")[1]
     client = Client()
     rounds = []
+    if args.server:
+        return main_server(args, token, client)
     print(
         f"CTI events per second on {args.database}: {args.rounds} rounds of "
         f"{args.calls} calls ({args.calls * 3} events)"
@@ -181,13 +268,73 @@ def main(argv=None) -> int:
             f"  round {number}: {rate:7.0f} events/s  (ceiling {ceiling:6.0f} req/s, "
             f"{queries:.1f} queries/event)"
         )
+    return report(args, rounds, {"calls_per_round": args.calls, "events_per_round": args.calls * 3})
+
+
+def main_server(args, token: str, client) -> int:
+    import multiprocessing
+
+    from api import free_port, start_server
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # The queries per event, measured in process on the same code.
+    with CaptureQueriesContext(connection) as captured:
+        measure_calls = [
+            {"callId": "q-server", "direction": "in", "from": "078-123 45 67", "to": "+3178"}
+        ]
+        for event in ("newCall", "answer", "hangup"):
+            client.post(
+                f"/api/v1/cti/{token}",
+                {**measure_calls[0], "event": event, "user": "bench-agent"},
+                content_type="application/json",
+            )
+    queries = len(captured.captured_queries) / 3
+    connection.close()
+    port = free_port()
+    server = start_server(port, args.workers)
+    rounds = []
+    print(
+        f"CTI events per second on {args.database} over HTTP (eenloket serve, workers: "
+        f"{args.workers or 'serve default'}): {args.rounds} rounds of {args.seconds} s with "
+        f"{args.clients} exchange clients"
+    )
+    try:
+        with multiprocessing.get_context("spawn").Pool(args.clients) as pool:
+            for number in range(1, args.rounds + 1):
+                rate, ceiling = measure_server(pool, port, token, args, number)
+                rounds.append(
+                    {
+                        "events_per_second": rate,
+                        "ceiling_per_second": ceiling,
+                        "queries_per_event": queries,
+                    }
+                )
+                print(
+                    f"  round {number}: {rate:7.0f} events/s  (ceiling {ceiling:6.0f} req/s, "
+                    f"{queries:.1f} queries/event)"
+                )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    extra = {
+        "mode": "server",
+        "clients": args.clients,
+        "seconds_per_round": args.seconds,
+        "workers": args.workers or "serve default",
+    }
+    return report(args, rounds, extra)
+
+
+def report(args, rounds: list[dict], extra: dict) -> int:
     rate = statistics.median(r["events_per_second"] for r in rounds)
     ceiling = statistics.median(r["ceiling_per_second"] for r in rounds)
+    mode = "server" if args.server else "in-process"
     result = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "database": args.database,
-        "calls_per_round": args.calls,
-        "events_per_round": args.calls * 3,
+        "mode": mode,
+        **extra,
         "median_events_per_second": round(rate, 1),
         "median_ceiling_per_second": round(ceiling, 1),
         "ratio_to_ceiling": round(rate / ceiling, 3),
@@ -198,10 +345,11 @@ def main(argv=None) -> int:
         "machine": machine(args.database),
     }
     RESULTS.mkdir(exist_ok=True)
-    stem = RESULTS / f"{datetime.now(UTC):%Y-%m-%d}-cti-{args.database}"
+    suffix = "-server" if args.server else ""
+    stem = RESULTS / f"{datetime.now(UTC):%Y-%m-%d}-cti-{args.database}{suffix}"
     stem.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n")
     stem.with_suffix(".md").write_text(
-        f"# CTI events per second, {args.database}, {result['date']}\n\n"
+        f"# CTI events per second, {args.database}, {mode}, {result['date']}\n\n"
         f"| figure | value |\n|---|---|\n"
         f"| events per second (median of {args.rounds} rounds) | {rate:.0f} |\n"
         f"| ceiling /api/v1/health per second | {ceiling:.0f} |\n"

@@ -1,5 +1,7 @@
 """Phone numbers in, E.164 out: the form every lookup (caller identification too) compares."""
 
+import functools
+
 import phonenumbers
 from django.utils.translation import gettext as _
 
@@ -13,20 +15,27 @@ def phone_normalize(raw: str, *, region: str = DEFAULT_REGION) -> str:
     text = (raw or "").strip()
     if not text:
         return ""
-    if text.startswith("00"):
-        text = "+" + text[2:]
-    try:
-        number = phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException as exc:
-        raise InvalidPhoneNumber(
-            _("“%(number)s” is not a valid phone number.") % {"number": raw},
-            field_errors={"phone": [_("Not a valid phone number.")]},
-        ) from exc
-    if not phonenumbers.is_valid_number(number):
+    e164 = _e164(text, region)
+    if e164 is None:
         raise InvalidPhoneNumber(
             _("“%(number)s” is not a valid phone number.") % {"number": raw},
             field_errors={"phone": [_("Not a valid phone number.")]},
         )
+    return e164
+
+
+# Parsing is the costly part of every caller identification, and the same numbers call
+# again and again; the answer depends only on the text and the region.
+@functools.lru_cache(maxsize=4096)
+def _e164(text: str, region: str) -> str | None:
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

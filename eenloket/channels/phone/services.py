@@ -223,10 +223,10 @@ def _staff_for(names: tuple[str, ...]) -> list[int]:
 
 
 def _call_create(event: CtiEvent, at: datetime) -> tuple[Call, bool]:
-    """The call of a newCall event; (call, False) when it was there already."""
-    existing = Call.objects.select_for_update().filter(call_id=event.call_id).first()
-    if existing is not None:
-        return existing, False
+    """The call of a newCall event; (call, False) when it was there already.
+
+    Insert first and look only on a conflict: a repeated newCall is the exception, and the
+    unique call id decides, also between two workers that receive the same event at once."""
     other = event.from_number if event.direction == "in" else event.to_number
     identity = caller_identify(other)
     blocked = bool(
@@ -248,27 +248,32 @@ def _call_create(event: CtiEvent, at: datetime) -> tuple[Call, bool]:
         blocked=blocked,
         started_at=at,
     )
+    staff = [] if blocked else _staff_for(event.users)
+    if staff and event.direction == "out":
+        call.agent_id = staff[0]
     try:
         with transaction.atomic():
             call.save()
     except IntegrityError:
         return Call.objects.select_for_update().get(call_id=event.call_id), False
-    staff = [] if blocked else _staff_for(event.users)
     if staff and event.direction == "in":
         Call.ringing_for.through.objects.bulk_create(
             Call.ringing_for.through(call_id=call.pk, user_id=pk) for pk in staff
         )
-    if staff and event.direction == "out":
-        call.agent_id = staff[0]
-        call.save(update_fields=["agent"])
     return call, True
 
 
-def _event_store(call: Call, event: CtiEvent, at: datetime, *, new_call: bool = False) -> bool:
+def _event_store(
+    call: Call, event: CtiEvent, at: datetime, known: dict[str, CallEvent] | None = None
+) -> bool:
     """Keep the event once per call; False when this event of this call was known already.
 
-    The caller holds the call's row lock (and SQLite serializes writers), so "exists, then
-    insert" cannot race; the unique constraint stays as the last line of defence."""
+    `known`: the call's stored events by name (None for a call just created); the new event
+    is added to it. The caller holds the call's row lock (and SQLite serializes writers), so
+    "known, then insert" cannot race; the unique constraint stays as the last line of
+    defence."""
+    if known is not None and event.event in known:
+        return False
     payload = {
         "from": event.from_number,
         "to": event.to_number,
@@ -277,9 +282,9 @@ def _event_store(call: Call, event: CtiEvent, at: datetime, *, new_call: bool = 
         "answeringNumber": event.answering_number,
         "cause": event.cause,
     }
-    if not new_call and CallEvent.objects.filter(call=call, event=event.event).exists():
-        return False
-    CallEvent.objects.create(call=call, event=event.event, at=at, payload=payload)
+    stored = CallEvent.objects.create(call=call, event=event.event, at=at, payload=payload)
+    if known is not None:
+        known[event.event] = stored
     return True
 
 
@@ -303,10 +308,11 @@ def _result(call: Call, answered: bool, cause: str) -> str:
     return Call.Result.MISSED
 
 
-def _call_recompute(call: Call, *, answered_now: bool = False) -> None:
-    """Derive state, times and result from the stored events, whatever their arrival order.
-    `answered_now`: the answer event just arrived, so look up who answered."""
-    events = {e.event: e for e in call.events.all()}
+def _call_recompute(
+    call: Call, events: dict[str, CallEvent], *, answered_now: bool = False
+) -> None:
+    """Derive state, times and result from the stored events (by name), whatever their
+    arrival order. `answered_now`: the answer event just arrived, so look up who answered."""
     new, answer, hangup = events.get("newCall"), events.get("answer"), events.get("hangup")
     if new is not None:
         call.started_at = min(new.at, call.started_at)
@@ -364,17 +370,20 @@ def cti_event_receive(*, token: CtiToken, data: Mapping[str, Any]) -> dict[str, 
         if call is None:
             raise CallNotFound()
     if created:
-        _event_store(call, event, at, new_call=True)  # a new call rings: nothing to recompute
-    elif _event_store(call, event, at):
-        before = (call.state, call.result)
-        _call_recompute(call, answered_now=event.event == "answer")
-        call.save()
-        if (call.state, call.result) != before and call.state == Call.State.ENDED:
-            _missed_calls_resolve(call)
-            # A ticket chosen during the call gets its timeline entry now; guessing which
-            # ticket the agent opened is the worker's job (calls_link_recent), off this path.
-            if call.agent_id and call.ticket_id:
-                _call_log_on_ticket(call, call.agent)
+        _event_store(call, event, at)  # a new call rings: nothing to recompute
+    else:
+        known = {e.event: e for e in call.events.all()}
+        if _event_store(call, event, at, known):
+            before = (call.state, call.result)
+            _call_recompute(call, known, answered_now=event.event == "answer")
+            call.save()
+            if (call.state, call.result) != before and call.state == Call.State.ENDED:
+                _missed_calls_resolve(call)
+                # A ticket chosen during the call gets its timeline entry now; guessing
+                # which ticket the agent opened is the worker's job (calls_link_recent), off
+                # this path.
+                if call.agent_id and call.ticket_id:
+                    _call_log_on_ticket(call, call.agent)
     if event.event == "newCall" and call.blocked:
         return dict(REJECT_BUSY)
     return {}
