@@ -11,6 +11,8 @@ EENLOKET_COMMANDS = {
     "seed": "add synthetic tickets for benchmarks (eenloket seed --tickets N)",
     "apikey": "create, list and revoke API keys for other systems (see docs/api.md)",
     "cti": "telephone exchange: tokens (cti token create) and a demo call simulator",
+    "retention": "remove expired personal data (retention run [--dry-run] [--organization X])",
+    "person": "a person's AVG rights: person export / person erase (with --dry-run)",
 }
 
 
