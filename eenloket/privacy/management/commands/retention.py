@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from eenloket.core.exceptions import EenloketError
 from eenloket.directory import selectors as directory
 from eenloket.privacy import services
-from eenloket.privacy.models import Kind, RetentionRun
+from eenloket.privacy.models import RetentionRun
 
 
 def _organization_id(value: str) -> int:
@@ -19,10 +19,10 @@ def _organization_id(value: str) -> int:
 class Command(BaseCommand):
     help = (
         "Retention (AVG). `retention run` anonymizes or deletes what has expired under the "
-        "retention rules (closed tickets, attachments, call recordings, survey comments, "
-        "quarantined mail), per organization, in batches, with a summary per kind and "
-        "organization. --dry-run shows the same figures and changes nothing. Every run is "
-        "logged and shown to administrators under Privacy."
+        "retention rules (tickets: closed tickets; attachments; recordings: call recordings; "
+        "survey_comments; quarantine: quarantined mail), per organization, in batches, "
+        "with a summary per kind and organization. --dry-run shows the same figures and "
+        "changes nothing. Every run is logged and shown to administrators under Privacy."
     )
 
     def add_arguments(self, parser):
@@ -38,10 +38,9 @@ class Command(BaseCommand):
         )
         if options["batch"] < 1:
             raise CommandError("--batch must be at least 1.")
-        labels = dict(Kind.choices)
 
         def progress(kind: str, organization: str, done: int, total: int) -> None:
-            self.stdout.write(f"  {labels.get(kind, kind)} {organization}: {done}/{total}")
+            self.stdout.write(f"  {kind} {organization}: {done}/{total}")
 
         try:
             run = services.retention_run(
@@ -60,7 +59,6 @@ class Command(BaseCommand):
         for row in run.counts:
             where = row["organization"] or "all organizations"
             self.stdout.write(
-                f"  {labels.get(row['kind'], row['kind']):<32} {where:<30} "
-                f"{row['count']:>6} {verb} {row['action']}d"
+                f"  {row['kind']:<16} {where:<30} {row['count']:>6} {verb} {row['action']}d"
             )
         self.stdout.write(f"Total: {run.total} item(s) {verb} handled.")
