@@ -11,11 +11,14 @@ from eenloket.core.models import AuditEvent
 REDACTED = "[verwijderd]"
 
 
-def audit_redact(*, object_type: str, object_id: int | str, texts: list[str]) -> int:
-    """Blank the old and new values of the object's events and of any event whose values
-    contain one of the texts (a name, an address, a number). Returns the events touched."""
+def audit_redact(
+    *, texts: list[str], object_type: str = "", object_id: int | str | None = None
+) -> int:
+    """Blank the old and new values of the object's events (if given) and of any event whose
+    values contain one of the texts (a name, an address, a number, a ticket's subject).
+    Returns the events touched."""
     events = AuditEvent._base_manager.all()
-    about = Q(object_type=object_type, object_id=str(object_id))
+    about = Q(object_type=object_type, object_id=str(object_id)) if object_type else Q(pk=None)
     mentions = Q()
     for text in texts:
         if text:
@@ -24,4 +27,19 @@ def audit_redact(*, object_type: str, object_id: int | str, texts: list[str]) ->
     touched = events.filter(condition).exclude(old_value="", new_value="").count()
     events.filter(condition).exclude(old_value="").update(old_value=REDACTED)
     events.filter(condition).exclude(new_value="").update(new_value=REDACTED)
+    return touched
+
+
+def audit_redact_references(*, field: str, pks: list[int]) -> int:
+    """Blank the values of events that name one of the objects in `field` (the trail stores
+    a referenced object as "<pk>:<its text>", e.g. a call linked to "12:M2026-00012 <subject>").
+    Cheaper than a text search: used for many tickets at once by the retention job."""
+    if not pks:
+        return 0
+    prefixes = Q()
+    for pk in pks:
+        prefixes |= Q(new_value__startswith=f"{pk}:") | Q(old_value__startswith=f"{pk}:")
+    events = AuditEvent._base_manager.filter(prefixes, field=field)
+    touched = events.count()
+    events.update(old_value=REDACTED, new_value=REDACTED)
     return touched

@@ -30,7 +30,7 @@ from eenloket.channels.email import personal_data as mail_data
 from eenloket.channels.phone import personal_data as phone_data
 from eenloket.core import clock
 from eenloket.core.exceptions import NotFound, ValidationFailed
-from eenloket.core.redaction import REDACTED, audit_redact
+from eenloket.core.redaction import REDACTED, audit_redact, audit_redact_references
 from eenloket.core.services import audit_record
 from eenloket.directory import personal_data as directory_data
 from eenloket.knowledge import personal_data as knowledge_data
@@ -195,7 +195,8 @@ def _tickets_anonymize(ticket_ids: list[int], *, at: datetime, organization_id: 
     with transaction.atomic():
         for ticket_id in ticket_ids:
             ticket_data.ticket_anonymize(ticket_id=ticket_id, requester_id=anonymous)
-            audit_redact(object_type="tickets.ticket", object_id=ticket_id, texts=[])
+        # A subject is copied into the audit trail when a call is linked to its ticket.
+        audit_redact_references(field="ticket", pks=ticket_ids)
         phone_data.calls_anonymize(call_ids=phone_data.call_ids_of_tickets(ticket_ids), at=at)
         mail_data.mail_anonymize(emails=[], ticket_ids=ticket_ids, person_id=None)
         counter_data.counter_anonymize(person_id=None, ticket_ids=ticket_ids)
@@ -527,6 +528,7 @@ def person_erase(*, actor, person_id: int, requested_by: str) -> DataSubjectRequ
     texts = [person.full_name, *directory_data.person_texts(person)]
     if len(person.last_name) >= 4:
         texts.append(person.last_name)
+    titles = [t for t in ticket_data.ticket_titles(gathered.ticket_ids) if len(t) >= 8]
 
     for ticket_id in gathered.ticket_ids:
         ticket_data.ticket_anonymize(ticket_id=ticket_id)
@@ -544,9 +546,9 @@ def person_erase(*, actor, person_id: int, requested_by: str) -> DataSubjectRequ
         knowledge_data.knowledge_anonymize(user_id=person.user_id)
     redacted = audit_redact(object_type="directory.person", object_id=person.pk, texts=texts)
     if person.user_id:
-        redacted += audit_redact(object_type="directory.user", object_id=person.user_id, texts=[])
-    for ticket_id in gathered.ticket_ids:
-        redacted += audit_redact(object_type="tickets.ticket", object_id=ticket_id, texts=[])
+        redacted += audit_redact(texts=[], object_type="directory.user", object_id=person.user_id)
+    if titles:
+        redacted += audit_redact(texts=titles)
     directory_data.person_anonymize(person)
     # Earlier exports of this person are personal data too; so is their name in "asked by".
     for earlier in DataSubjectRequest.objects.filter(person=person):

@@ -35,6 +35,15 @@ def ticket_ids_of_person(person_id: int) -> list[int]:
     return list(Ticket.objects.filter(requester_id=person_id).values_list("pk", flat=True))
 
 
+def ticket_titles(ticket_ids: list[int]) -> list[str]:
+    """The subjects of the tickets, to find them where they were copied (the audit trail)."""
+    return list(
+        Ticket.objects.filter(pk__in=ticket_ids)
+        .exclude(title=ANONYMIZED)
+        .values_list("title", flat=True)
+    )
+
+
 def _delete_file(file: FieldFile) -> bool:
     """Remove a stored file unless another attachment shares it (files are named by hash)."""
     name = file.name

@@ -97,6 +97,22 @@ def test_closed_tickets_are_anonymized_after_the_default_five_years_not_before(w
     assert not TicketEntry.objects.filter(ticket=world.ticket).exclude(body="").exists()
 
 
+def test_an_anonymized_ticket_leaves_no_subject_in_the_audit_trail(world, desk):
+    from eenloket.core.models import AuditEvent
+    from eenloket.core.services import audit_record
+
+    audit_record(
+        actor=desk.agent,
+        obj=world.call,
+        action="call_linked",
+        changes={"ticket": ("", world.ticket)},
+    )
+    run_at(TUESDAY_10 + years(6))
+    event = AuditEvent.objects.get(action="call_linked")
+    assert event.new_value == "[verwijderd]"
+    assert rows_mentioning(["laptop van"]) == []
+
+
 def test_an_organization_rule_overrides_the_default(world, desk):
     elsewhere = f.OrganizationFactory(name="Gemeente Sliedrecht")
     outsider = f.PersonFactory(organization=elsewhere)
