@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(argv) < 2 or (argv[1] in {"-h", "--help", "help"} and len(argv) == 2):
         print("usage: eenloket <command> [options]\n\nEenloket's commands:")
         for name, summary in EENLOKET_COMMANDS.items():
-            print(f"  {name:<8} {summary}")
+            print(f"  {name:<10} {summary}")
         print("\n`eenloket <command> --help` explains one command;")
         print("`eenloket help --all` lists Django's management commands, which work too.")
         return 0

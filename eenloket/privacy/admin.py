@@ -1,16 +1,9 @@
-"""The privacy app in the Django admin: rules are edited (the pages under /werkplek/privacy/
-do the same with checks); runs and requests are the record, looked at only."""
+"""The privacy app in the Django admin, looked at only: rules are set on the Privacy pages
+(/werkplek/privacy/), whose service checks them; runs and requests are the record."""
 
 from django.contrib import admin
 
 from eenloket.privacy.models import DataSubjectRequest, RetentionRule, RetentionRun
-
-
-@admin.register(RetentionRule)
-class RetentionRuleAdmin(admin.ModelAdmin):
-    list_display = ["kind", "organization", "period", "action", "updated_at"]
-    list_filter = ["kind", "action"]
-    readonly_fields = ["updated_at", "updated_by"]
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -22,6 +15,12 @@ class ReadOnly(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RetentionRule)
+class RetentionRuleAdmin(ReadOnly):
+    list_display = ["kind", "organization", "period", "action", "updated_at", "updated_by"]
+    list_filter = ["kind", "action"]
 
 
 @admin.register(RetentionRun)

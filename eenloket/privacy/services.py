@@ -197,7 +197,9 @@ def _tickets_anonymize(ticket_ids: list[int], *, at: datetime, organization_id: 
             ticket_data.ticket_anonymize(ticket_id=ticket_id, requester_id=anonymous)
         # A subject is copied into the audit trail when a call is linked to its ticket.
         audit_redact_references(field="ticket", pks=ticket_ids)
-        phone_data.calls_anonymize(call_ids=phone_data.call_ids_of_tickets(ticket_ids), at=at)
+        phone_data.calls_anonymize(
+            call_ids=phone_data.call_ids_of_tickets(ticket_ids), at=at, respect_holds=True
+        )
         mail_data.mail_anonymize(emails=[], ticket_ids=ticket_ids, person_id=None)
         counter_data.counter_anonymize(person_id=None, ticket_ids=ticket_ids)
         survey_data.surveys_anonymize(

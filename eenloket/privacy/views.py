@@ -17,7 +17,7 @@ from eenloket.directory import selectors as directory
 from eenloket.privacy import selectors, services
 from eenloket.privacy.exceptions import ExportGone, ExportLinkExpired, ExportLinkInvalid
 from eenloket.privacy.forms import EraseForm, RequestedByForm, RuleForm, SearchForm
-from eenloket.privacy.models import RetentionRun
+from eenloket.privacy.models import Action, Kind, RetentionRun
 
 
 def _administrator(request: HttpRequest) -> None:
@@ -105,7 +105,17 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     run = selectors.retention_run_get(run_id)
     if run is None:
         raise Http404
-    return render(request, "privacy/run.html", {"run": run})
+    kinds = {**dict(Kind.choices), "exports": _("Expired exports")}
+    actions = dict(Action.choices)
+    rows = [
+        {
+            **row,
+            "label": kinds.get(row["kind"], row["kind"]),
+            "action_label": actions.get(row["action"], row["action"]),
+        }
+        for row in run.counts
+    ]
+    return render(request, "privacy/run.html", {"run": run, "rows": rows})
 
 
 @login_required

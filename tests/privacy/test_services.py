@@ -179,6 +179,16 @@ def test_recordings_go_from_storage_after_the_phone_default_and_the_row_stays(wo
     assert not default_storage.exists(name)
 
 
+def test_a_recording_on_hold_survives_its_ticket_being_anonymized(world, desk):
+    from eenloket.channels.phone import services as phone
+
+    phone.recording_hold_place(actor=desk.admin, recording=world.recording, reason="Klacht")
+    run_at(TUESDAY_10 + years(6))
+    world.recording.refresh_from_db()
+    assert not world.recording.is_deleted
+    assert default_storage.exists(world.recording.file.name)
+
+
 def test_survey_comments_are_blanked_and_the_grades_stay(world):
     run = run_at(TUESDAY_10 + dt.timedelta(days=366))
     assert counted(run, "survey_comments") == 2

@@ -106,7 +106,9 @@ def test_the_dry_run_button_shows_what_would_go(client, desk, world):
     client.force_login(desk.admin)
     response = client.post("/werkplek/privacy/proefdraai/", follow=True)
     assert response.status_code == 200
-    assert "nothing was changed" in response.content.decode()
+    text = response.content.decode()
+    assert "nothing was changed" in text
+    assert "Call recordings" in text
     assert RetentionRun.objects.get().dry_run is True
 
 

@@ -77,15 +77,19 @@ def _recording_delete(recording: Recording, *, at: datetime, reason: str) -> boo
 
 
 @transaction.atomic
-def calls_anonymize(*, call_ids: list[int], at: datetime) -> int:
-    """Blank the numbers of calls, forget who called, delete their recordings (holds too:
-    an erasure or an anonymized ticket leaves nothing to hold). Returns the calls."""
+def calls_anonymize(*, call_ids: list[int], at: datetime, respect_holds: bool = False) -> int:
+    """Blank the numbers of calls, forget who called and delete their recordings. Returns
+    the calls. The retention job respects holds (a complaint keeps its recording); an
+    erasure does not: it leaves nothing to hold."""
     calls = Call.objects.filter(pk__in=call_ids)
-    for recording in Recording.objects.filter(call__in=calls).select_for_update():
+    recordings = Recording.objects.filter(call__in=calls)
+    active = RecordingHold.objects.filter(released_at__isnull=True)
+    if respect_holds:
+        recordings = recordings.exclude(pk__in=active.values("recording_id"))
+    else:
+        active.filter(recording__call__in=calls).update(released_at=at)
+    for recording in recordings.select_for_update():
         _recording_delete(recording, at=at, reason="AVG")
-    RecordingHold.objects.filter(recording__call__in=calls, released_at__isnull=True).update(
-        released_at=at
-    )
     CallEvent.objects.filter(call__in=calls).update(payload={})
     return calls.update(from_number="", to_number="", number="", person=None)
 
