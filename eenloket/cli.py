@@ -11,6 +11,8 @@ EENLOKET_COMMANDS = {
     "seed": "add synthetic tickets for benchmarks (eenloket seed --tickets N)",
     "apikey": "create, list and revoke API keys for other systems (see docs/api.md)",
     "cti": "telephone exchange: tokens (cti token create) and a demo call simulator",
+    "retention": "remove expired personal data (retention run [--dry-run] [--organization X])",
+    "person": "a person's AVG rights: person export / person erase (with --dry-run)",
 }
 
 
@@ -20,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(argv) < 2 or (argv[1] in {"-h", "--help", "help"} and len(argv) == 2):
         print("usage: eenloket <command> [options]\n\nEenloket's commands:")
         for name, summary in EENLOKET_COMMANDS.items():
-            print(f"  {name:<8} {summary}")
+            print(f"  {name:<10} {summary}")
         print("\n`eenloket <command> --help` explains one command;")
         print("`eenloket help --all` lists Django's management commands, which work too.")
         return 0

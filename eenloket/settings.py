@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "eenloket.channels.email",
     "eenloket.surveys",
     "eenloket.reports",
+    "eenloket.privacy",
 ]
 
 MIDDLEWARE = [

@@ -52,8 +52,9 @@ PERIODIC_JOBS: list[PeriodicJob] = [
         every=dt.timedelta(minutes=1),
     ),
     PeriodicJob(
-        name="phone.purge_recordings",
-        task="eenloket.channels.phone.tasks.purge_recordings",
+        # Every kind of personal data, recordings too (was phone.purge_recordings).
+        name="privacy.retention_run",
+        task="eenloket.privacy.tasks.retention_run",
         daily_at=dt.time(2, 30),
     ),
     PeriodicJob(

@@ -1,5 +1,5 @@
-"""Telephony in the admin: exchange tokens (shown once), extensions, blocked numbers,
-retention per organization, holds; calls, recordings and playbacks are looked at only."""
+"""Telephony in the admin: exchange tokens (shown once), extensions, blocked numbers, holds
+(retention is a rule of the privacy app); calls, recordings and playbacks are looked at only."""
 
 from django import forms
 from django.conf import settings
@@ -18,7 +18,6 @@ from eenloket.channels.phone.models import (
     PlaybackLog,
     Recording,
     RecordingHold,
-    RetentionRule,
 )
 from eenloket.core.admin import ReadOnlyAdmin
 from eenloket.core.exceptions import EenloketError
@@ -99,11 +98,6 @@ class BlockedNumberAdmin(AnnouncementReminder, admin.ModelAdmin):
     form = BlockedNumberForm
     list_display = ["number", "reason", "created_at"]
     search_fields = ["number"]
-
-
-@admin.register(RetentionRule)
-class RetentionRuleAdmin(AnnouncementReminder, admin.ModelAdmin):
-    list_display = ["organization", "recording_days"]
 
 
 class CallEventInline(admin.TabularInline):

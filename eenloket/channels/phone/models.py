@@ -72,26 +72,6 @@ class BlockedNumber(models.Model):
         return self.number
 
 
-class RetentionRule(models.Model):
-    """How long the recordings of one customer organization's calls are kept."""
-
-    organization = models.OneToOneField(
-        "directory.Organization",
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("organization"),
-    )
-    recording_days = models.PositiveIntegerField(_("keep recordings (days)"))
-
-    class Meta:
-        verbose_name = _("recording retention")
-        verbose_name_plural = _("recording retention")
-        ordering = ["organization"]
-
-    def __str__(self) -> str:
-        return f"{self.organization}: {self.recording_days}"
-
-
 class Call(models.Model):
     class Direction(models.TextChoices):
         IN = "in", _("Incoming")

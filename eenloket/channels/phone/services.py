@@ -39,7 +39,6 @@ from eenloket.channels.phone.models import (
     PlaybackLog,
     Recording,
     RecordingHold,
-    RetentionRule,
 )
 from eenloket.core import clock
 from eenloket.core.exceptions import Conflict, NotAllowed, ValidationFailed
@@ -622,64 +621,6 @@ def recording_hold_release(*, actor: User | None, hold: RecordingHold) -> Record
         hold.save(update_fields=["released_at", "released_by"])
         audit_record(actor=actor, obj=hold.recording, action="recording_hold_released")
     return hold
-
-
-def _expired(now: datetime):
-    """Kept recordings past their organization's retention, without an active hold."""
-    default_days = settings.EENLOKET_PHONE_RECORDING_DAYS
-    rules = dict(RetentionRule.objects.values_list("organization_id", "recording_days"))
-    condition = Q(call__started_at__lt=now - timedelta(days=default_days)) & ~Q(
-        call__organization_id__in=list(rules)
-    )
-    for organization_id, days in rules.items():
-        condition |= Q(
-            call__organization_id=organization_id,
-            call__started_at__lt=now - timedelta(days=days),
-        )
-    held = RecordingHold.objects.filter(released_at__isnull=True).values("recording_id")
-    return (
-        Recording.objects.filter(condition, deleted_at__isnull=True)
-        .exclude(pk__in=held)
-        .select_related("call")
-    ), rules
-
-
-def recordings_purge(*, now: datetime | None = None, batch: int = 500) -> int:
-    """Delete the audio of recordings past retention; the row stays as the log of it."""
-    now = now or clock.now()
-    expired, rules = _expired(now)
-    deleted = 0
-    for pk in list(expired.values_list("pk", flat=True)[:batch]):
-        with transaction.atomic():
-            recording = (
-                Recording.objects.select_for_update(of=("self",)).select_related("call").get(pk=pk)
-            )
-            if (
-                recording.deleted_at is not None
-                or recording.holds.filter(released_at__isnull=True).exists()
-            ):
-                continue
-            days = rules.get(recording.call.organization_id, settings.EENLOKET_PHONE_RECORDING_DAYS)
-            if recording.file:
-                recording.file.delete(save=False)
-            recording.file = ""
-            recording.deleted_at = now
-            recording.deleted_reason = f"retention: {days} days"
-            recording.save(update_fields=["file", "deleted_at", "deleted_reason"])
-            audit_record(
-                actor=None,
-                obj=recording,
-                action="recording_deleted",
-                changes={"retention_days": ("", days)},
-            )
-            logger.info(
-                "Deleted the recording of call %s (%s bytes, kept %s days)",
-                recording.call.call_id,
-                recording.size,
-                days,
-            )
-            deleted += 1
-    return deleted
 
 
 def number_for_block(raw: str) -> str:

@@ -9,9 +9,3 @@ from eenloket.channels.phone import services
 def link_calls_to_tickets() -> int:
     """Link calls that ended in the last half hour to the ticket opened about them."""
     return services.calls_link_recent()
-
-
-@task()
-def purge_recordings() -> int:
-    """Delete recordings past their organization's retention period (holds excepted)."""
-    return services.recordings_purge()
