@@ -125,7 +125,16 @@ def fill_articles(target: int, rng: random.Random) -> None:
     # The bulk writes left dead row versions; production tables are vacuumed by autovacuum.
     with connection.cursor() as cursor:
         cursor.execute("VACUUM FULL ANALYZE knowledge_article")
-        cursor.execute("VACUUM ANALYZE knowledge_searchterm")
+
+
+def vacuum_search_tables() -> None:
+    """What autovacuum does in production after bulk writes: statistics for the planner
+    and a current visibility map, so that the postings index answers without the table."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in ("knowledge_article", "knowledge_searchposting", "knowledge_searchterm"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
 
 
 def queries() -> list[str]:
@@ -237,6 +246,21 @@ def measure(rounds: int, requests: int, rng: random.Random) -> list[dict]:
     return rows
 
 
+def common_commit() -> str:
+    import subprocess
+
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).resolve().parent,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
 def main(argv=None) -> None:
     args = parse_args(argv)
     common.setup_django()
@@ -244,26 +268,31 @@ def main(argv=None) -> None:
     fill_articles(args.articles, rng)
     if args.tickets:
         common.seed_up_to(args.tickets, args.seed)
+    vacuum_search_tables()
     from eenloket.knowledge.models import Article
     from eenloket.tickets.models import Ticket
 
     print(f"Measuring: {args.rounds} rounds x {args.requests} requests per page ...")
+    load_start = [round(x, 1) for x in os.getloadavg()]
     rows = measure(args.rounds, args.requests, rng)
     report = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": common.machine(),
         "load_average": [round(x, 1) for x in os.getloadavg()],
+        "load_average_start": load_start,
         "articles": Article.objects.filter(published_version__isnull=False).count(),
         "tickets": Ticket.objects.count(),
         "rounds": args.rounds,
         "requests_per_round": args.requests,
         "warm_up_requests": WARM_UP,
+        "commit": common_commit(),
         "pages": rows,
     }
     lines = [
         f"Articles: {report['articles']:,}, tickets: {report['tickets']:,} — {args.rounds} "
         f"rounds x {args.requests} requests, median of the rounds' percentiles; load average "
-        f"{report['load_average']} on {report['machine']['cores']} cores",
+        f"{report['load_average']} on {report['machine']['cores']} cores (start "
+        f"{report['load_average_start']}); commit {report['commit']}",
         "",
         "| what | p50 ms | p95 ms | p50 x ceiling | p95 x ceiling |",
         "|---|---:|---:|---:|---:|",

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from eenloket.core.exceptions import EenloketError
@@ -58,6 +61,31 @@ class SearchForm(forms.Form):
             del self.fields["audience"]
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Zero or more files; their content is checked by the services."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list:
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+def _files_help() -> str:
+    return _(
+        "PDF, image, office document or text file, at most %(size)s each. A file that is "
+        "refused must be chosen again."
+    ) % {"size": filesizeformat(settings.EENLOKET_MAX_UPLOAD_BYTES)}
+
+
 class ArticleForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
@@ -84,11 +112,26 @@ class ArticleForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("When the owning department checks the article again (default: in a year)."),
     )
+    keep = forms.TypedMultipleChoiceField(
+        label=_("Attachments to keep"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Untick a file to remove it from this version."),
+    )
+    files = MultipleFileField(label=_("Add attachments"))
     change_note = forms.CharField(label=_("What changed and why"), required=False, max_length=500)
 
-    def __init__(self, *args, services=(), **kwargs):
+    def __init__(self, *args, services=(), attachments=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["services"].choices = _service_choices(services)
+        self.fields["files"].help_text = _files_help()
+        if attachments:
+            self.fields["keep"].choices = [
+                (item.pk, f"{item.filename} ({filesizeformat(item.size)})") for item in attachments
+            ]
+        else:
+            del self.fields["keep"]
 
 
 class NewArticleForm(ArticleForm):
@@ -126,3 +169,48 @@ class FeedbackForm(forms.Form):
     helpful = forms.TypedChoiceField(
         choices=[("1", _("Yes")), ("0", _("No"))], coerce=lambda value: value == "1"
     )
+
+
+class TransferForm(forms.Form):
+    department = forms.TypedChoiceField(label=_("New owning department"), coerce=int)
+    note = forms.CharField(
+        label=_("Why"),
+        required=False,
+        max_length=500,
+        help_text=_("The receiving department reads this before it accepts."),
+    )
+
+    def __init__(self, *args, departments=(), current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [("", "—")] + [
+            (d.pk, d.name) for d in departments if d.pk != current
+        ]
+
+
+class TransferDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("accept", _("Accept")), ("decline", _("Decline")), ("cancel", _("Cancel"))]
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class TranslationForm(forms.Form):
+    translation = forms.TypedChoiceField(
+        label=_("Translation"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("The same article in the other language; choose none to unlink."),
+    )
+
+    def __init__(self, *args, articles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["translation"].choices = [("", _("None"))] + [
+            (a.pk, f"{a.title or a.slug} ({a.get_language_display()}, {a.department.name})")
+            for a in articles
+        ]
