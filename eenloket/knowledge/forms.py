@@ -7,7 +7,10 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from eenloket.core.exceptions import EenloketError
@@ -30,6 +33,32 @@ def _service_choices(services: Iterable) -> list:
     return list(groups.items())
 
 
+class FastSelect(forms.Select):
+    """A <select> written in Python, not one template per option: the search form's filters
+    render on every search (the workspace's inbox does the same)."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        parts = [format_html("<select{}>", flatatt(final))]
+        for group, options, _index in self.optgroups(name, self.format_value(value)):
+            if group:
+                parts.append(format_html('<optgroup label="{}">', group))
+            for option in options:
+                parts.append(
+                    format_html(
+                        '<option value="{}"{}>{}</option>',
+                        option["value"],
+                        mark_safe(" selected") if option["selected"] else "",
+                        option["label"],
+                    )
+                )
+            if group:
+                parts.append(mark_safe("</optgroup>"))
+        parts.append(mark_safe("</select>"))
+        return mark_safe("".join(parts))
+
+
 class SearchForm(forms.Form):
     """Search and filters; invalid filters are shown and otherwise ignored."""
 
@@ -39,18 +68,22 @@ class SearchForm(forms.Form):
         max_length=MAX_QUERY_CHARS * 5,  # longer is cut to MAX_QUERY_CHARS, with a notice
     )
     department = forms.TypedChoiceField(
-        label=_("Department"), required=False, coerce=int, empty_value=None
+        label=_("Department"), required=False, coerce=int, empty_value=None, widget=FastSelect
     )
     service = forms.TypedChoiceField(
-        label=_("Service"), required=False, coerce=int, empty_value=None
+        label=_("Service"), required=False, coerce=int, empty_value=None, widget=FastSelect
     )
     audience = forms.ChoiceField(
         label=_("Audience"),
         required=False,
         choices=[("", _("All")), *Audience.choices],
+        widget=FastSelect,
     )
     language = forms.ChoiceField(
-        label=_("Language"), required=False, choices=[("", _("All")), *Language.choices]
+        label=_("Language"),
+        required=False,
+        choices=[("", _("All")), *Language.choices],
+        widget=FastSelect,
     )
 
     def __init__(self, *args, departments=(), services=(), public_only=False, **kwargs):

@@ -1,23 +1,25 @@
-"""One search interface over two full-text engines.
+"""Knowledge search: one interface, the same SQL on both databases.
 
 `article_search()` takes a queryset that the selectors already scoped (who may see what) and
 filtered (department, service, audience, language) and returns ranked hits with highlighted
-snippets. The database finds the candidates with its own full-text index:
+snippets.
 
-- PostgreSQL: a stored `tsvector` column (`search_vector`, built with the `dutch` text search
-  configuration, title weight A, keywords B, body C) with a GIN index;
-- SQLite: an FTS5 table (`knowledge_article_fts`) holding the same words, stemmed in Python
-  with the same Snowball algorithm and stop words.
+Matching and ranking both read `SearchPosting`, an inverted index in an ordinary table: one
+row per stem per published article with its weighted count (title x3, keywords x2, body x1)
+and the article's length, precomputed at publication. One `GROUP BY` query sums BM25 over
+the postings of the query's terms within the scope and returns the top rows; an article
+matches when it has one of the query's rarer terms (see COMMON_SHARE). Every match is
+scored, and the same SQL runs on PostgreSQL and SQLite, so both give the same results for
+the same data. The vocabulary (`SearchTerm`, articles per stem) and the index statistics
+are cached per process and reloaded when the index changes (`SearchStats.generation`).
+Typos in short queries are corrected against the vocabulary, and an unfinished last word
+(while typing) is completed from it.
 
-The engine only says which articles match (any of the query's rarer terms, see
-COMMON_SHARE); the ranking is BM25 summed in the database over `SearchPosting` (one row per
-term per article with its weighted count and the article's length: the per-article
-statistics, precomputed at publication) with the vocabulary (`SearchTerm`, articles per
-term). Every match is scored, not a sample picked by the engine's own rank, and the same SQL
-runs on both databases, so they give the same results for the same data. The vocabulary and
-the index statistics are cached per process and reloaded when the index changes
-(`SearchStats.generation`). Typos in short queries are corrected against the vocabulary, and
-an unfinished last word (while typing) is completed from it.
+Stemming is done in Python (text.py) with PostgreSQL's `dutch` algorithm and stop words.
+Each database's own full-text index is still kept beside the postings (a `tsvector` column
+with a GIN index on PostgreSQL, an FTS5 table on SQLite) but is no longer read by a search:
+matching through it visited the wide article rows of every match, which cost more than the
+whole ranking (see docs/knowledge.md, Performance).
 
 The index is kept by the service layer (`search_index` / `search_unindex` on publication),
 never by signals.

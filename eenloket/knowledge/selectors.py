@@ -269,6 +269,12 @@ def proposals_waiting(
     )
 
 
+def proposals_waiting_count(*, actor: User | None) -> int:
+    if not _is_staff(actor):
+        return 0
+    return ArticleVersion.objects.filter(status=ArticleVersion.Status.PROPOSED).count()
+
+
 def stale_articles(
     *, actor: User | None, department_id: int | None = None, today: date | None = None
 ) -> QuerySet[Article]:

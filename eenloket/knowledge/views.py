@@ -77,7 +77,7 @@ def search_context(request: HttpRequest, *, portal: bool) -> dict[str, Any]:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     context = search_context(request, portal=False)
-    context["waiting"] = len(selectors.proposals_waiting(actor=request.user))
+    context["waiting"] = selectors.proposals_waiting_count(actor=request.user)
     return render(request, "knowledge/index.html", context)
 
 
