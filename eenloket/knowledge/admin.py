@@ -9,8 +9,10 @@ from eenloket.knowledge.models import (
     ArticleAttachment,
     ArticleFeedback,
     ArticleTicketLink,
+    ArticleTransfer,
     ArticleVersion,
     PortalSearch,
+    SearchPosting,
     SearchStats,
     SearchTerm,
 )
@@ -77,4 +79,18 @@ class SearchTermAdmin(ReadOnlyAdmin):
 
 @admin.register(SearchStats)
 class SearchStatsAdmin(ReadOnlyAdmin):
-    list_display = ["articles", "total_length"]
+    list_display = ["articles", "total_length", "generation"]
+
+
+@admin.register(SearchPosting)
+class SearchPostingAdmin(ReadOnlyAdmin):
+    list_display = ["term", "article", "weight", "length"]
+    search_fields = ["term"]
+    list_select_related = ["article"]
+
+
+@admin.register(ArticleTransfer)
+class ArticleTransferAdmin(ReadOnlyAdmin):
+    list_display = ["article", "from_department", "to_department", "status", "requested_at"]
+    list_filter = ["status"]
+    list_select_related = ["article", "from_department", "to_department"]

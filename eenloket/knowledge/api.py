@@ -42,6 +42,13 @@ class SearchOut(Schema):
     results: list[ArticleSummary]
 
 
+class AttachmentOut(Schema):
+    filename: str
+    content_type: str
+    size: int
+    url: str
+
+
 class ArticleOut(Schema):
     id: int
     slug: str
@@ -56,6 +63,9 @@ class ArticleOut(Schema):
     review_date: str | None
     published_at: str | None
     translation_id: int | None
+    attachments: list[AttachmentOut] = Field(
+        default_factory=list, description="The files of the published version."
+    )
 
 
 def _url(request, article) -> str:
@@ -120,4 +130,18 @@ def article_read(request, article_id: int):
         review_date=article.review_date.isoformat() if article.review_date else None,
         published_at=article.published_at.isoformat() if article.published_at else None,
         translation_id=translation.pk if translation else None,
+        attachments=[
+            AttachmentOut(
+                filename=item.filename,
+                content_type=item.content_type,
+                size=item.size,
+                url=reverse(
+                    "knowledge:attachment"
+                    if request.user.is_desk_staff
+                    else "kb_portal:attachment",
+                    args=[item.pk],
+                ),
+            )
+            for item in selectors.published_attachments(article)
+        ],
     )

@@ -21,3 +21,19 @@ class NotOwningDepartment(NotAllowed):
 class VersionAlreadyDecided(NotAllowed):
     code = "version_decided"
     default_message = _("This version was already approved or rejected.")
+
+
+class NotReceivingDepartment(NotAllowed):
+    code = "not_receiving_department"
+    default_message = _(
+        "Only a specialist of the department the article is offered to may accept or decline."
+    )
+
+
+class TransferAlreadyDecided(NotAllowed):
+    code = "transfer_decided"
+    default_message = _("This move was already accepted, declined or cancelled.")
+
+
+class TransferNotFound(NotFound):
+    default_message = _("No such move of an article.")

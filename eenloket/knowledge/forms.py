@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.forms.utils import flatatt
+from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from eenloket.core.exceptions import EenloketError
@@ -27,6 +33,32 @@ def _service_choices(services: Iterable) -> list:
     return list(groups.items())
 
 
+class FastSelect(forms.Select):
+    """A <select> written in Python, not one template per option: the search form's filters
+    render on every search (the workspace's inbox does the same)."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        parts = [format_html("<select{}>", flatatt(final))]
+        for group, options, _index in self.optgroups(name, self.format_value(value)):
+            if group:
+                parts.append(format_html('<optgroup label="{}">', group))
+            for option in options:
+                parts.append(
+                    format_html(
+                        '<option value="{}"{}>{}</option>',
+                        option["value"],
+                        mark_safe(" selected") if option["selected"] else "",
+                        option["label"],
+                    )
+                )
+            if group:
+                parts.append(mark_safe("</optgroup>"))
+        parts.append(mark_safe("</select>"))
+        return mark_safe("".join(parts))
+
+
 class SearchForm(forms.Form):
     """Search and filters; invalid filters are shown and otherwise ignored."""
 
@@ -36,18 +68,22 @@ class SearchForm(forms.Form):
         max_length=MAX_QUERY_CHARS * 5,  # longer is cut to MAX_QUERY_CHARS, with a notice
     )
     department = forms.TypedChoiceField(
-        label=_("Department"), required=False, coerce=int, empty_value=None
+        label=_("Department"), required=False, coerce=int, empty_value=None, widget=FastSelect
     )
     service = forms.TypedChoiceField(
-        label=_("Service"), required=False, coerce=int, empty_value=None
+        label=_("Service"), required=False, coerce=int, empty_value=None, widget=FastSelect
     )
     audience = forms.ChoiceField(
         label=_("Audience"),
         required=False,
         choices=[("", _("All")), *Audience.choices],
+        widget=FastSelect,
     )
     language = forms.ChoiceField(
-        label=_("Language"), required=False, choices=[("", _("All")), *Language.choices]
+        label=_("Language"),
+        required=False,
+        choices=[("", _("All")), *Language.choices],
+        widget=FastSelect,
     )
 
     def __init__(self, *args, departments=(), services=(), public_only=False, **kwargs):
@@ -56,6 +92,31 @@ class SearchForm(forms.Form):
         self.fields["service"].choices = [("", _("All")), *_service_choices(services)]
         if public_only:
             del self.fields["audience"]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Zero or more files; their content is checked by the services."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list:
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+def _files_help() -> str:
+    return _(
+        "PDF, image, office document or text file, at most %(size)s each. A file that is "
+        "refused must be chosen again."
+    ) % {"size": filesizeformat(settings.EENLOKET_MAX_UPLOAD_BYTES)}
 
 
 class ArticleForm(forms.Form):
@@ -84,11 +145,26 @@ class ArticleForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("When the owning department checks the article again (default: in a year)."),
     )
+    keep = forms.TypedMultipleChoiceField(
+        label=_("Attachments to keep"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Untick a file to remove it from this version."),
+    )
+    files = MultipleFileField(label=_("Add attachments"))
     change_note = forms.CharField(label=_("What changed and why"), required=False, max_length=500)
 
-    def __init__(self, *args, services=(), **kwargs):
+    def __init__(self, *args, services=(), attachments=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["services"].choices = _service_choices(services)
+        self.fields["files"].help_text = _files_help()
+        if attachments:
+            self.fields["keep"].choices = [
+                (item.pk, f"{item.filename} ({filesizeformat(item.size)})") for item in attachments
+            ]
+        else:
+            del self.fields["keep"]
 
 
 class NewArticleForm(ArticleForm):
@@ -126,3 +202,48 @@ class FeedbackForm(forms.Form):
     helpful = forms.TypedChoiceField(
         choices=[("1", _("Yes")), ("0", _("No"))], coerce=lambda value: value == "1"
     )
+
+
+class TransferForm(forms.Form):
+    department = forms.TypedChoiceField(label=_("New owning department"), coerce=int)
+    note = forms.CharField(
+        label=_("Why"),
+        required=False,
+        max_length=500,
+        help_text=_("The receiving department reads this before it accepts."),
+    )
+
+    def __init__(self, *args, departments=(), current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [("", "—")] + [
+            (d.pk, d.name) for d in departments if d.pk != current
+        ]
+
+
+class TransferDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("accept", _("Accept")), ("decline", _("Decline")), ("cancel", _("Cancel"))]
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class TranslationForm(forms.Form):
+    translation = forms.TypedChoiceField(
+        label=_("Translation"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("The same article in the other language; choose none to unlink."),
+    )
+
+    def __init__(self, *args, articles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["translation"].choices = [("", _("None"))] + [
+            (a.pk, f"{a.title or a.slug} ({a.get_language_display()}, {a.department.name})")
+            for a in articles
+        ]

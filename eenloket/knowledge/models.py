@@ -76,6 +76,13 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["department", "review_date"], name="article_department_review"),
             models.Index(fields=["audience", "published_at"], name="article_audience"),
+            # Search scopes its postings by the published articles a reader may see: this
+            # index answers that (and lookups by id) without reading the wide rows.
+            models.Index(
+                fields=["id", "audience", "department", "language"],
+                condition=models.Q(published_version__isnull=False),
+                name="article_search_scope",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -128,6 +135,11 @@ class ArticleVersion(models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_note = models.CharField(_("reason"), max_length=500, blank=True)
+    # The files of this version: a file is stored once and listed by every version that
+    # keeps it, so a proposal adds and removes files like it changes the text.
+    attachments = models.ManyToManyField(
+        "ArticleAttachment", blank=True, related_name="versions", verbose_name=_("attachments")
+    )
 
     class Meta:
         verbose_name = _("article version")
@@ -147,6 +159,9 @@ def article_attachment_path(instance: "ArticleAttachment", filename: str) -> str
 
 
 class ArticleAttachment(models.Model):
+    """A stored file of an article. Customers see it only while the published version lists
+    it; staff see the files of every version."""
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=article_attachment_path, max_length=200)
     filename = models.CharField(max_length=255)
@@ -258,6 +273,9 @@ class SearchStats(models.Model):
 
     articles = models.PositiveIntegerField(default=0)
     total_length = models.PositiveBigIntegerField(default=0)
+    # Raised by every change of the index: a process's cached vocabulary is current while
+    # its generation equals this one.
+    generation = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("search statistics")
@@ -265,3 +283,80 @@ class SearchStats(models.Model):
 
     def __str__(self) -> str:
         return f"{self.articles} articles"
+
+
+class SearchPosting(models.Model):
+    """The inverted index with term weights: one row per stem per published article, so that
+    BM25 is summed in the database over the matching rows only (a covering index answers
+    it without reading the table)."""
+
+    term = models.CharField(max_length=100)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    weight = models.PositiveIntegerField()  # weighted count: title x3, keywords x2, body x1
+    length = models.PositiveIntegerField()  # the article's index_length, for length norm
+
+    class Meta:
+        verbose_name = _("search posting")
+        verbose_name_plural = _("search postings")
+        # All four columns in the key: an index-only scan on both databases.
+        indexes = [
+            models.Index(
+                fields=["term", "article", "weight", "length"], name="search_posting_term"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} {self.article_id}"
+
+
+class ArticleTransfer(models.Model):
+    """Moving an article to another owning department: offered by a specialist of the
+    current owner, accepted by a specialist of the new one (who then answers for it)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the receiving department")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transfers")
+    from_department = models.ForeignKey(
+        "directory.Department",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("from department"),
+    )
+    to_department = models.ForeignKey(
+        "directory.Department",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("to department"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    note = models.CharField(_("why"), max_length=500, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("reason"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("article transfer")
+        verbose_name_plural = _("article transfers")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=models.Q(status="pending"),
+                name="article_transfer_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.from_department_id} → {self.to_department_id}"

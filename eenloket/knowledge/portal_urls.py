@@ -10,4 +10,5 @@ urlpatterns = [
     path("suggesties/", portal_views.suggest, name="suggest"),
     path("<int:article_id>/", portal_views.article_detail, name="article"),
     path("<int:article_id>/beoordelen/", portal_views.feedback, name="feedback"),
+    path("bijlagen/<int:attachment_id>/", portal_views.attachment, name="attachment"),
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -63,6 +63,7 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
         {
             "article": article,
             "translation": selectors.article_translation(article),
+            "attachments": selectors.published_attachments(article),
             "form": forms.FeedbackForm(),
         },
     )
@@ -108,4 +109,22 @@ def suggest(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request, "knowledge/portal/suggestions.html", {"result": result, "subject": subject}
+    )
+
+
+@login_required
+@require_GET
+def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
+    """A file of the published version of a public article."""
+    try:
+        item = selectors.attachment_get(
+            actor=request.user, attachment_id=attachment_id, portal=True
+        )
+    except ArticleNotFound:
+        raise Http404(_("No such file.")) from None
+    return FileResponse(
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=item.filename,
+        content_type=item.content_type,
     )

@@ -1,19 +1,25 @@
-"""One search interface over two full-text engines.
+"""Knowledge search: one interface, the same SQL on both databases.
 
 `article_search()` takes a queryset that the selectors already scoped (who may see what) and
 filtered (department, service, audience, language) and returns ranked hits with highlighted
-snippets. The database finds the candidates with its own full-text index:
+snippets.
 
-- PostgreSQL: a stored `tsvector` column (`search_vector`, built with the `dutch` text search
-  configuration, title weight A, keywords B, body C) with a GIN index;
-- SQLite: an FTS5 table (`knowledge_article_fts`) holding the same words, stemmed in Python
-  with the same Snowball algorithm and stop words.
-
-Both engines return at most `CANDIDATES` matches (by their own rank); the final order is
-computed here, in Python, with BM25 over the stored term weights (`Article.index_terms`) and
-the vocabulary (`SearchTerm`), so the two databases give the same results for the same data.
+Matching and ranking both read `SearchPosting`, an inverted index in an ordinary table: one
+row per stem per published article with its weighted count (title x3, keywords x2, body x1)
+and the article's length, precomputed at publication. One `GROUP BY` query sums BM25 over
+the postings of the query's terms within the scope and returns the top rows; an article
+matches when it has one of the query's rarer terms (see COMMON_SHARE). Every match is
+scored, and the same SQL runs on PostgreSQL and SQLite, so both give the same results for
+the same data. The vocabulary (`SearchTerm`, articles per stem) and the index statistics
+are cached per process and reloaded when the index changes (`SearchStats.generation`).
 Typos in short queries are corrected against the vocabulary, and an unfinished last word
 (while typing) is completed from it.
+
+Stemming is done in Python (text.py) with PostgreSQL's `dutch` algorithm and stop words.
+Each database's own full-text index is still kept beside the postings (a `tsvector` column
+with a GIN index on PostgreSQL, an FTS5 table on SQLite) but is no longer read by a search:
+matching through it visited the wide article rows of every match, which cost more than the
+whole ranking (see docs/knowledge.md, Performance).
 
 The index is kept by the service layer (`search_index` / `search_unindex` on publication),
 never by signals.
@@ -21,22 +27,23 @@ never by signals.
 
 from __future__ import annotations
 
+import bisect
 import math
+import secrets
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import F, QuerySet
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Length
+from django.db.models import Case, Exists, F, FloatField, OuterRef, QuerySet, Sum, Value, When
+from django.db.models.functions import Cast
 from django.utils.safestring import SafeString
 
 from eenloket.knowledge import text
-from eenloket.knowledge.models import Article, SearchStats, SearchTerm
+from eenloket.knowledge.models import Article, SearchPosting, SearchStats, SearchTerm
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
 SHORT_QUERY_TERMS = 3  # typo tolerance and completion only for queries this short
-CANDIDATES = 200
+RANK_MARGIN = 5  # rows fetched beyond the limit, for the final rounded order
 # Terms in more than this share of the articles rank little (low idf): when a query also has
 # rarer terms, only those pick the candidates (all terms still count in the score).
 COMMON_SHARE = 0.2
@@ -78,25 +85,6 @@ class PostgresBackend:
         # `simple` configuration takes the Python stems as they are.
         return " | ".join(f"'{term}'" for term in terms)
 
-    def candidates(self, articles: QuerySet[Article], terms: list[str]) -> QuerySet[Article]:
-        query = self._tsquery(terms)
-        return (
-            articles.extra(
-                where=["knowledge_article.search_vector @@ to_tsquery('simple', %s)"],
-                params=[query],
-            )
-            .annotate(
-                native_rank=RawSQL(
-                    "ts_rank(knowledge_article.search_vector, to_tsquery('simple', %s))", [query]
-                )
-            )
-            .order_by("-native_rank", "id")
-        )
-
-    @staticmethod
-    def frequency(term: str) -> RawSQL:
-        return RawSQL("COALESCE((knowledge_article.index_terms ->> %s)::int, 0)", [term])
-
     def index(self, article: Article) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -124,34 +112,6 @@ class SqliteBackend:
     @staticmethod
     def _match(terms: list[str]) -> str:
         return " OR ".join(f'"{term}"' for term in terms)
-
-    def candidates(self, articles: QuerySet[Article], terms: list[str]) -> QuerySet[Article]:
-        match = self._match(terms)
-        return (
-            articles.extra(
-                where=[
-                    "knowledge_article.id IN (SELECT rowid FROM knowledge_article_fts"
-                    " WHERE knowledge_article_fts MATCH %s)"
-                ],
-                params=[match],
-            )
-            .annotate(
-                # bm25() is lower for better matches
-                native_rank=RawSQL(
-                    "(SELECT -bm25(knowledge_article_fts, 3.0, 2.0, 1.0)"
-                    " FROM knowledge_article_fts WHERE knowledge_article_fts MATCH %s"
-                    " AND knowledge_article_fts.rowid = knowledge_article.id)",
-                    [match],
-                )
-            )
-            .order_by("-native_rank", "id")
-        )
-
-    @staticmethod
-    def frequency(term: str) -> RawSQL:
-        return RawSQL(
-            "COALESCE(json_extract(knowledge_article.index_terms, %s), 0)", [f'$."{term}"']
-        )
 
     def index(self, article: Article) -> None:
         title, keywords, body = (
@@ -205,11 +165,31 @@ def _vocabulary_add(terms: set[str], delta: int) -> None:
     )
 
 
+def _new_generation() -> int:
+    # Random rather than counted: a rolled-back transaction or a restored database can
+    # never bring back a generation that a process cached with other contents.
+    return secrets.randbits(62)
+
+
 def _stats_add(articles: int, length: int) -> None:
     if not SearchStats.objects.filter(pk=1).update(
-        articles=F("articles") + articles, total_length=F("total_length") + length
+        articles=F("articles") + articles,
+        total_length=F("total_length") + length,
+        generation=_new_generation(),
     ):
-        SearchStats.objects.create(pk=1, articles=max(articles, 0), total_length=max(length, 0))
+        SearchStats.objects.create(
+            pk=1,
+            articles=max(articles, 0),
+            total_length=max(length, 0),
+            generation=_new_generation(),
+        )
+
+
+def _postings(article_id: int, weights: dict[str, int], length: int) -> list[SearchPosting]:
+    return [
+        SearchPosting(term=term[:100], article_id=article_id, weight=weight, length=length)
+        for term, weight in weights.items()
+    ]
 
 
 def search_index(article: Article) -> None:
@@ -225,6 +205,8 @@ def search_index(article: Article) -> None:
     Article.objects.filter(pk=article.pk).update(
         index_terms=weights, index_length=article.index_length
     )
+    SearchPosting.objects.filter(article_id=article.pk).delete()
+    SearchPosting.objects.bulk_create(_postings(article.pk, weights, article.index_length))
     _vocabulary_add(old - set(weights), -1)
     _vocabulary_add(set(weights) - old, +1)
     _stats_add(0 if old else 1, article.index_length - old_length)
@@ -237,6 +219,7 @@ def search_unindex(article: Article) -> None:
     _vocabulary_add(set(article.index_terms or {}), -1)
     article.index_terms, article.index_length = {}, 0
     Article.objects.filter(pk=article.pk).update(index_terms={}, index_length=0)
+    SearchPosting.objects.filter(article_id=article.pk).delete()
     backend().unindex(article.pk)
 
 
@@ -246,34 +229,115 @@ def search_rebuild(*, progress=None) -> int:
     engine = backend()
     engine.clear()
     SearchTerm.objects.all().delete()
+    SearchPosting.objects.all().delete()
     Article.objects.update(index_terms={}, index_length=0)
     vocabulary: dict[str, int] = {}
     total_length = 0
     published = Article.objects.filter(published_version__isnull=False).order_by("id")
     count = 0
+    postings: list[SearchPosting] = []
     for article in published.iterator(chunk_size=500):
         weights = text.term_weights(
             title=article.title, keywords=article.keywords, body=article.body_text
         )
-        Article.objects.filter(pk=article.pk).update(
-            index_terms=weights, index_length=sum(weights.values())
-        )
-        total_length += sum(weights.values())
+        length = sum(weights.values())
+        Article.objects.filter(pk=article.pk).update(index_terms=weights, index_length=length)
+        postings.extend(_postings(article.pk, weights, length))
+        if len(postings) >= 5000:
+            SearchPosting.objects.bulk_create(postings, batch_size=5000)
+            postings = []
+        total_length += length
         for term in weights:
             vocabulary[term] = vocabulary.get(term, 0) + 1
         engine.index(article)
         count += 1
         if progress and count % 1000 == 0:
             progress(f"{count} articles indexed")
+    SearchPosting.objects.bulk_create(postings, batch_size=5000)
     SearchTerm.objects.bulk_create(
         [SearchTerm(term=term[:100], article_count=n) for term, n in vocabulary.items()],
         batch_size=1000,
         ignore_conflicts=True,
     )
     SearchStats.objects.update_or_create(
-        pk=1, defaults={"articles": count, "total_length": total_length}
+        pk=1,
+        defaults={
+            "articles": count,
+            "total_length": total_length,
+            "generation": _new_generation(),
+        },
     )
     return count
+
+
+# --- the vocabulary, cached per process ---------------------------------------------------
+
+
+class Vocabulary:
+    """Every indexed term with its article count, for idf, completion and typo correction.
+    Loaded once per index generation (SearchStats.generation) and kept by the process."""
+
+    def __init__(self, counts: dict[str, int]):
+        self.counts = counts
+        self.sorted = sorted(counts)
+        # (first letter, length) -> terms: the typo check compares only plausible words.
+        self.buckets: dict[tuple[str, int], list[tuple[str, int]]] = {}
+        for term, count in counts.items():
+            self.buckets.setdefault((term[:1], len(term)), []).append((term, count))
+
+    def complete(self, term: str) -> list[str]:
+        """Known terms that start with an unfinished word (the user is still typing)."""
+        if len(term) < 3:
+            return []
+        start = bisect.bisect_left(self.sorted, term)
+        found = []
+        for candidate in self.sorted[start:]:
+            if not candidate.startswith(term):
+                break
+            found.append(candidate)
+        found.sort(key=lambda candidate: (-self.counts[candidate], candidate))
+        return found[:COMPLETIONS]
+
+    def correct(self, term: str) -> str | None:
+        """The most common known term within one typo (two for longer words)."""
+        if len(term) < 4:
+            return None
+        limit = 1 if len(term) <= 6 else 2
+        best: tuple[int, int, str] | None = None
+        for length in range(len(term) - limit, len(term) + limit + 1):
+            for candidate, count in self.buckets.get((term[0], length), ()):
+                distance = _distance(term, candidate, limit)
+                if distance <= limit:
+                    key = (distance, -count, candidate)
+                    if best is None or key < best:
+                        best = key
+        return best[2] if best else None
+
+
+@dataclass(frozen=True)
+class _State:
+    generation: int | None
+    articles: int
+    total_length: int
+    vocabulary: Vocabulary
+
+
+_cached: _State | None = None
+
+
+def _state() -> _State:
+    """The index statistics (one small query) and the vocabulary of that generation."""
+    global _cached
+    row = SearchStats.objects.filter(pk=1).values_list("articles", "total_length", "generation")
+    articles, total_length, generation = row.first() or (0, 0, None)
+    cached = _cached
+    if cached is None or cached.generation != generation or generation is None:
+        counts = dict(
+            SearchTerm.objects.filter(article_count__gt=0).values_list("term", "article_count")
+        )
+        cached = _State(generation, articles, total_length, Vocabulary(counts))
+        _cached = cached
+    return cached
 
 
 # --- querying ----------------------------------------------------------------------------
@@ -296,42 +360,6 @@ def _distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-def _complete(term: str) -> list[str]:
-    """Known terms that start with an unfinished word (the user is still typing)."""
-    if len(term) < 3:
-        return []
-    return list(
-        SearchTerm.objects.filter(term__startswith=term, article_count__gt=0)
-        .order_by("-article_count", "term")
-        .values_list("term", flat=True)[:COMPLETIONS]
-    )
-
-
-def _correct(term: str) -> str | None:
-    """The most common known term within one typo (two for longer words)."""
-    if len(term) < 4:
-        return None
-    limit = 1 if len(term) <= 6 else 2
-    candidates = (
-        SearchTerm.objects.annotate(length=Length("term"))
-        .filter(
-            term__startswith=term[0],
-            length__gte=len(term) - limit,
-            length__lte=len(term) + limit,
-            article_count__gt=0,
-        )
-        .values_list("term", "article_count")
-    )
-    best: tuple[int, int, str] | None = None
-    for candidate, count in candidates:
-        distance = _distance(term, candidate, limit)
-        if distance <= limit:
-            key = (distance, -count, candidate)
-            if best is None or key < best:
-                best = key
-    return best[2] if best else None
-
-
 def query_terms(query: str) -> tuple[list[str], bool]:
     truncated = len(query) > MAX_QUERY_CHARS
     terms: list[str] = []
@@ -339,6 +367,52 @@ def query_terms(query: str) -> tuple[list[str], bool]:
         if term not in terms:
             terms.append(term)
     return terms[:MAX_TERMS], truncated
+
+
+def _ranked(
+    articles: QuerySet[Article],
+    weights: dict[str, float],
+    rare: list[str],
+    idf: dict[str, float],
+    average: float,
+    service_id: int | None,
+    limit: int,
+) -> list[tuple[float, int]]:
+    """BM25 summed in the database over the postings of the candidates:
+    sum over terms of weight x idf x tf x (k1 + 1) / (tf + k1 x (1 - b + b x length / avg))."""
+    factor = Case(
+        *[When(term=term, then=Value(weights[term] * idf[term] * (K1 + 1))) for term in weights],
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    frequency = Cast("weight", FloatField())
+    norm = Value(K1 * (1 - B)) + Value(K1 * B / average) * Cast("length", FloatField())
+    score = Sum(factor * frequency / (frequency + norm), output_field=FloatField())
+    if service_id:
+        about = Exists(
+            Article.services.through.objects.filter(
+                article_id=OuterRef("article_id"), service_id=service_id
+            )
+        )
+        score = score + Case(
+            When(about, then=Value(SERVICE_BOOST)), default=Value(0.0), output_field=FloatField()
+        )
+    postings = SearchPosting.objects.filter(
+        term__in=sorted(weights), article_id__in=articles.order_by().values("id")
+    )
+    rows = postings.values("article_id").annotate(score=score)
+    if len(rare) < len(weights):
+        # Only articles with a rarer term are matches; the common terms add to their score.
+        rows = rows.annotate(
+            rare=Sum(Case(When(term__in=rare, then=Value(1)), default=Value(0)))
+        ).filter(rare__gt=0)
+    rows = rows.order_by("-score", "article_id").values_list("score", "article_id")
+    rows = rows[: limit + RANK_MARGIN]
+    # Rounded so that float noise (the order of a sum) never orders equal scores
+    # differently per database; the margin covers rows that rounding could reorder.
+    scored = [(round(value, 9), article_id) for value, article_id in rows]
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return scored[:limit]
 
 
 def article_search(
@@ -353,57 +427,33 @@ def article_search(
     result = SearchResult(query=query or "", terms=terms, truncated=truncated)
     if not terms:
         return result
-    known = dict(SearchTerm.objects.filter(term__in=terms).values_list("term", "article_count"))
+    state = _state()
+    known = state.vocabulary.counts
     weights: dict[str, float] = {}
     for term in terms:
         if known.get(term):
             weights[term] = 1.0
         elif len(terms) <= SHORT_QUERY_TERMS:
-            completions = _complete(term)
+            completions = state.vocabulary.complete(term)
             if completions:
                 for completion in completions:
                     weights.setdefault(completion, 1.0)
             else:
-                corrected = _correct(term)
+                corrected = state.vocabulary.correct(term)
                 if corrected:
                     result.corrections[term] = corrected
                     weights.setdefault(corrected, 1.0)
     if not weights:
         return result
-    if len(weights) > len(known):
-        known = dict(
-            SearchTerm.objects.filter(term__in=list(weights)).values_list("term", "article_count")
-        )
-    stats = SearchStats.objects.filter(pk=1).first()
-    total = max(stats.articles, 1) if stats else 1
-    average = (stats.total_length / total if stats else 1.0) or 1.0
+    total = max(state.articles, 1) if state.generation is not None else 1
+    average = (state.total_length / total if state.generation is not None else 1.0) or 1.0
     idf = {
         term: math.log(1 + (total - known.get(term, 0) + 0.5) / (known.get(term, 0) + 0.5))
         for term in weights
     }
     rare = [term for term in weights if known.get(term, 0) <= COMMON_SHARE * total]
-    engine = backend()
-    candidates = engine.candidates(articles, sorted(rare or weights))
-    about_service: set[int] = set()
-    if service_id:
-        about_service = set(articles.filter(services__id=service_id).values_list("id", flat=True))
-    ordered_terms = sorted(weights)
-    columns = {f"tf_{n}": engine.frequency(term) for n, term in enumerate(ordered_terms)}
-    rows = candidates.annotate(**columns).values_list("id", "index_length", *columns)[:CANDIDATES]
-    scored: list[tuple[float, int]] = []
-    for article_id, index_length, *frequencies in rows:
-        score = 0.0
-        norm = K1 * (1 - B + B * (index_length or 1) / average)
-        for term, frequency in zip(ordered_terms, frequencies, strict=True):
-            if frequency:
-                score += weights[term] * idf[term] * frequency * (K1 + 1) / (frequency + norm)
-        if article_id in about_service:
-            score += SERVICE_BOOST
-        # Rounded so that float noise never orders equal scores differently per database.
-        scored.append((round(score, 9), article_id))
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    top = scored[:limit]
-    chosen = articles.in_bulk([article_id for _, article_id in top])
+    top = _ranked(articles, weights, sorted(rare or weights), idf, average, service_id, limit)
+    chosen = articles.defer("index_terms").in_bulk([article_id for _, article_id in top])
     matched = frozenset(weights)
     result.hits = [
         Hit(

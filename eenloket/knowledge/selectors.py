@@ -13,16 +13,18 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from eenloket.core import clock
 from eenloket.directory.selectors import department_list
 from eenloket.knowledge import search, text
-from eenloket.knowledge.exceptions import ArticleNotFound, VersionNotFound
+from eenloket.knowledge.exceptions import ArticleNotFound, TransferNotFound, VersionNotFound
 from eenloket.knowledge.models import (
     Article,
     ArticleAttachment,
     ArticleFeedback,
     ArticleTicketLink,
+    ArticleTransfer,
     ArticleVersion,
     Audience,
     PortalSearch,
@@ -99,7 +101,7 @@ def article_get(*, actor: User | None, article_id: int | str, portal: bool = Fal
     try:
         return (
             articles_for(actor, portal=portal)
-            .prefetch_related("services", "attachments", "translations")
+            .prefetch_related("services", "published_version__attachments", "translations")
             .select_related("translation_of")
             .get(pk=int(article_id))
         )
@@ -111,7 +113,7 @@ def article_get_for_editing(*, actor: User | None, article_id: int | str) -> Art
     try:
         return (
             articles_for_editing(actor)
-            .prefetch_related("services", "attachments")
+            .prefetch_related("services", "published_version__attachments")
             .get(pk=int(article_id))
         )
     except (Article.DoesNotExist, ValueError, TypeError):
@@ -129,14 +131,79 @@ def article_translation(article: Article) -> Article | None:
     return None
 
 
+def published_attachments(article: Article) -> list[ArticleAttachment]:
+    """The files of the published version: what readers of the article see."""
+    if article.published_version is None:
+        return []
+    return list(article.published_version.attachments.all())
+
+
 def attachment_get(
     *, actor: User | None, attachment_id: int, portal: bool = False
 ) -> ArticleAttachment:
-    article_ids = articles_for(actor, portal=portal).values("id")
+    """Customers (and everyone in the portal) get the files of the published version of an
+    article they may read; staff also those of proposals, which they review."""
+    if portal or not _is_staff(actor):
+        published = articles_for(actor, portal=portal).values("published_version_id")
+        files = ArticleAttachment.objects.filter(versions__in=published)
+    else:
+        files = ArticleAttachment.objects.filter(article__in=articles_for_editing(actor))
     try:
-        return ArticleAttachment.objects.get(pk=attachment_id, article_id__in=article_ids)
+        return files.distinct().get(pk=attachment_id)
     except ArticleAttachment.DoesNotExist:
         raise ArticleNotFound() from None
+
+
+# --- owner and translation ---------------------------------------------------------------
+
+
+def transfer_pending(article: Article) -> ArticleTransfer | None:
+    return (
+        article.transfers.filter(status=ArticleTransfer.Status.PENDING)
+        .select_related("to_department", "requested_by")
+        .first()
+    )
+
+
+def transfer_history(article: Article) -> list[ArticleTransfer]:
+    return list(
+        article.transfers.select_related(
+            "from_department", "to_department", "requested_by", "decided_by"
+        )[:50]
+    )
+
+
+def transfer_get(*, actor: User | None, transfer_id: int | str) -> ArticleTransfer:
+    try:
+        return ArticleTransfer.objects.select_related("article").get(
+            pk=int(transfer_id), article__in=articles_for_editing(actor)
+        )
+    except (ArticleTransfer.DoesNotExist, ValueError, TypeError):
+        raise TransferNotFound() from None
+
+
+def transfers_offered(*, actor: User | None) -> list[ArticleTransfer]:
+    """Articles offered to the actor's departments, waiting for them to accept."""
+    if not _is_staff(actor):
+        return []
+    return list(
+        ArticleTransfer.objects.filter(
+            status=ArticleTransfer.Status.PENDING,
+            to_department__in=actor.departments.values("id"),
+        )
+        .select_related("article", "from_department", "to_department", "requested_by")
+        .order_by("requested_at", "id")[:200]
+    )
+
+
+def translation_choices(*, actor: User | None, article: Article) -> QuerySet[Article]:
+    """Articles in the other language that the article could be linked with."""
+    return (
+        articles_for_editing(actor)
+        .exclude(language=article.language)
+        .exclude(pk=article.pk)
+        .order_by("title", "slug", "id")
+    )
 
 
 # --- versions ----------------------------------------------------------------------------
@@ -170,6 +237,10 @@ def version_diff(old: ArticleVersion | None, new: ArticleVersion) -> list[DiffLi
             f"[{version.get_audience_display()}] {version.keywords}".rstrip(),
             "",
             *version.body.splitlines(),
+            *(
+                _("Attachment: %(name)s") % {"name": item.filename}
+                for item in version.attachments.all()
+            ),
         ]
 
     result = []
@@ -196,6 +267,12 @@ def proposals_waiting(
             "proposed_at", "id"
         )[:200]
     )
+
+
+def proposals_waiting_count(*, actor: User | None) -> int:
+    if not _is_staff(actor):
+        return 0
+    return ArticleVersion.objects.filter(status=ArticleVersion.Status.PROPOSED).count()
 
 
 def stale_articles(

@@ -7,13 +7,14 @@ and who decided. The search index follows publication here, in the same transact
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,8 @@ from eenloket.knowledge import search, text
 from eenloket.knowledge.exceptions import (
     ArticleNotFound,
     NotOwningDepartment,
+    NotReceivingDepartment,
+    TransferAlreadyDecided,
     VersionAlreadyDecided,
 )
 from eenloket.knowledge.models import (
@@ -35,12 +38,14 @@ from eenloket.knowledge.models import (
     ArticleAttachment,
     ArticleFeedback,
     ArticleTicketLink,
+    ArticleTransfer,
     ArticleVersion,
     Audience,
     Language,
     PortalSearch,
 )
 from eenloket.tickets import selectors as tickets
+from eenloket.tickets.exceptions import UploadRejected
 from eenloket.tickets.uploads import upload_check
 
 if TYPE_CHECKING:
@@ -50,16 +55,29 @@ MAX_BODY = 50_000
 REVIEW_AFTER = timedelta(days=365)
 # A portal search without a request within this time counts as a deflection.
 DEFLECTION_WINDOW = timedelta(minutes=30)
+MAX_ATTACHMENTS = 10  # files per version
 
 
-def can_approve(actor: User | None, article: Article) -> bool:
-    """A specialist who is a member of the article's owning department."""
+@dataclass(frozen=True)
+class FileUpload:
+    """A file as a page or the API received it: its name and its bytes."""
+
+    name: str
+    content: bytes
+
+
+def is_specialist_of(actor: User | None, department_id: int) -> bool:
     return bool(
         actor is not None
         and actor.is_authenticated
         and actor.role == Role.SPECIALIST
-        and actor.departments.filter(pk=article.department_id).exists()
+        and actor.departments.filter(pk=department_id).exists()
     )
+
+
+def can_approve(actor: User | None, article: Article) -> bool:
+    """A specialist who is a member of the article's owning department."""
+    return is_specialist_of(actor, article.department_id)
 
 
 def _require_staff(actor: User | None) -> None:
@@ -121,6 +139,44 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
+def _store_files(
+    *, actor: User, article: Article, keep: list[ArticleAttachment], files: Sequence[FileUpload]
+) -> list[ArticleAttachment]:
+    """The files of a new version: those kept from the one it starts from plus the new ones,
+    each checked by content, size and type. The same content twice is stored once."""
+    checked = []
+    for upload in files:
+        try:
+            checked.append(upload_check(name=upload.name, content=upload.content))
+        except UploadRejected as exc:
+            message = str(exc.message)
+            raise ValidationFailed(message, field_errors={"files": [message]}) from None
+    result = {item.pk: item for item in keep}
+    new = {item.sha256 for item in checked} - {item.sha256 for item in keep}
+    if len(result) + len(new) > MAX_ATTACHMENTS:
+        raise ValidationFailed(
+            field_errors={
+                "files": [_("At most %(n)s attachments per article.") % {"n": MAX_ATTACHMENTS}]
+            }
+        )
+    for item in checked:
+        existing = ArticleAttachment.objects.filter(article=article, sha256=item.sha256).first()
+        if existing is None:
+            existing = ArticleAttachment(
+                article=article,
+                filename=item.filename,
+                content_type=item.content_type,
+                size=len(item.content),
+                sha256=item.sha256,
+                added_by=actor,
+                added_at=clock.now(),
+            )
+            existing.file.save(item.sha256, ContentFile(item.content), save=False)
+            existing.save()
+        result[existing.pk] = existing
+    return sorted(result.values(), key=lambda item: item.pk)
+
+
 @transaction.atomic
 def article_propose(
     *,
@@ -136,6 +192,7 @@ def article_propose(
     translation_of: Article | None = None,
     change_note: str = "",
     slug: str | None = None,
+    files: Sequence[FileUpload] = (),
 ) -> ArticleVersion:
     """A new article, unpublished until its owning department approves the first version."""
     _require_staff(actor)
@@ -175,6 +232,7 @@ def article_propose(
         change_note=(change_note or "").strip()[:500],
         **content,
     )
+    version.attachments.set(_store_files(actor=actor, article=article, keep=[], files=files))
     audit_record(actor=actor, obj=article, action="knowledge.propose")
     return version
 
@@ -191,8 +249,12 @@ def article_change_propose(
     service_ids: Iterable[int | str] = (),
     review_date: date | None = None,
     change_note: str = "",
+    keep_attachment_ids: Iterable[int] | None = None,
+    files: Sequence[FileUpload] = (),
 ) -> ArticleVersion:
-    """A proposed change: a new version that waits for the owning department."""
+    """A proposed change: a new version that waits for the owning department. Its files are
+    `keep_attachment_ids` (files of this article's versions; None keeps those of the newest
+    version, which the change starts from) plus the new `files`."""
     _require_staff(actor)
     content = _clean_content(
         title=title,
@@ -203,15 +265,26 @@ def article_change_propose(
         review_date=review_date,
     )
     locked = Article.objects.select_for_update().get(pk=article.pk)
-    last = locked.versions.aggregate(n=Max("number"))["n"] or 0
+    newest = locked.versions.order_by("-number").first()
+    if keep_attachment_ids is None:
+        keep = list(newest.attachments.all()) if newest else []
+    else:
+        wanted = {int(pk) for pk in keep_attachment_ids}
+        keep = list(ArticleAttachment.objects.filter(article=locked, pk__in=wanted))
+        if len(keep) != len(wanted):
+            raise ValidationFailed(
+                field_errors={"keep": [_("Choose from the files of this article.")]}
+            )
+    attachments = _store_files(actor=actor, article=locked, keep=keep, files=files)
     version = ArticleVersion.objects.create(
         article=locked,
-        number=last + 1,
+        number=(newest.number if newest else 0) + 1,
         proposed_by=actor,
         proposed_at=clock.now(),
         change_note=(change_note or "").strip()[:500],
         **content,
     )
+    version.attachments.set(attachments)
     audit_record(actor=actor, obj=locked, action="knowledge.propose_change")
     return version
 
@@ -286,26 +359,175 @@ def article_withdraw(*, actor: User, article: Article) -> Article:
     return article
 
 
+# --- owner and translation ---------------------------------------------------------------
+
+
 @transaction.atomic
-def article_attach(
-    *, actor: User, article: Article, name: str, content: bytes
-) -> ArticleAttachment:
-    """A file that belongs with the article (a form, a manual), checked like ticket files."""
-    _require_staff(actor)
-    checked = upload_check(name=name, content=content)
-    attachment = ArticleAttachment(
+def article_transfer_request(
+    *, actor: User, article: Article, to_department_id: int, note: str = ""
+) -> ArticleTransfer:
+    """Offer an article to another department. A specialist of the owning department
+    offers it; it moves when a specialist of the receiving department accepts, since that
+    department answers for its quality from then on. A specialist of both moves it at once."""
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if not can_approve(actor, article):
+        raise NotOwningDepartment(
+            _("Only a specialist of the department that owns this article may move it.")
+        )
+    if not department_list().filter(pk=to_department_id).exists():
+        raise ValidationFailed(field_errors={"department": [_("Choose a department.")]})
+    if to_department_id == article.department_id:
+        raise ValidationFailed(
+            field_errors={"department": [_("The article already belongs to this department.")]}
+        )
+    if article.transfers.filter(status=ArticleTransfer.Status.PENDING).exists():
+        raise ValidationFailed(
+            field_errors={
+                "department": [
+                    _("The article is already offered to a department: cancel that first.")
+                ]
+            }
+        )
+    transfer = ArticleTransfer.objects.create(
         article=article,
-        filename=checked.filename,
-        content_type=checked.content_type,
-        size=len(checked.content),
-        sha256=checked.sha256,
-        added_by=actor,
-        added_at=clock.now(),
+        from_department_id=article.department_id,
+        to_department_id=to_department_id,
+        note=(note or "").strip()[:500],
+        requested_by=actor,
+        requested_at=clock.now(),
     )
-    attachment.file.save(checked.sha256, ContentFile(checked.content), save=False)
-    attachment.save()
-    audit_record(actor=actor, obj=article, action="knowledge.attach")
-    return attachment
+    audit_record(actor=actor, obj=article, action="knowledge.transfer_request")
+    if is_specialist_of(actor, to_department_id):
+        _transfer_accept(actor, article, transfer, note="")
+    return transfer
+
+
+def _lock_transfer(transfer: ArticleTransfer) -> tuple[Article, ArticleTransfer]:
+    article = Article.objects.select_for_update().get(pk=transfer.article_id)
+    transfer = ArticleTransfer.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.status != ArticleTransfer.Status.PENDING:
+        raise TransferAlreadyDecided()
+    return article, transfer
+
+
+def _transfer_accept(actor, article, transfer, note) -> None:
+    now = clock.now()
+    transfer.status = ArticleTransfer.Status.ACCEPTED
+    transfer.decided_by, transfer.decided_at = actor, now
+    transfer.decision_note = (note or "").strip()[:500]
+    transfer.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    before = article.department_id
+    article.department_id = transfer.to_department_id
+    article.save(update_fields=["department"])
+    audit_record(
+        actor=actor,
+        obj=article,
+        action="knowledge.transfer_accept",
+        changes={"department": (before, article.department_id)},
+    )
+
+
+@transaction.atomic
+def article_transfer_accept(
+    *, actor: User, transfer: ArticleTransfer, note: str = ""
+) -> ArticleTransfer:
+    """The receiving department takes the article over: from now on only its specialists
+    approve versions, including those already waiting."""
+    article, transfer = _lock_transfer(transfer)
+    if not is_specialist_of(actor, transfer.to_department_id):
+        raise NotReceivingDepartment()
+    _transfer_accept(actor, article, transfer, note)
+    return transfer
+
+
+@transaction.atomic
+def article_transfer_decline(
+    *, actor: User, transfer: ArticleTransfer, note: str
+) -> ArticleTransfer:
+    note = (note or "").strip()
+    if not note:
+        raise ValidationFailed(
+            field_errors={"note": [_("Say why, so the owning department knows.")]}
+        )
+    article, transfer = _lock_transfer(transfer)
+    if not is_specialist_of(actor, transfer.to_department_id):
+        raise NotReceivingDepartment()
+    transfer.status = ArticleTransfer.Status.DECLINED
+    transfer.decided_by, transfer.decided_at = actor, clock.now()
+    transfer.decision_note = note[:500]
+    transfer.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    audit_record(actor=actor, obj=article, action="knowledge.transfer_decline")
+    return transfer
+
+
+@transaction.atomic
+def article_transfer_cancel(*, actor: User, transfer: ArticleTransfer) -> ArticleTransfer:
+    article, transfer = _lock_transfer(transfer)
+    if not can_approve(actor, article):
+        raise NotOwningDepartment(
+            _("Only a specialist of the department that owns this article may move it.")
+        )
+    transfer.status = ArticleTransfer.Status.CANCELLED
+    transfer.decided_by, transfer.decided_at = actor, clock.now()
+    transfer.save(update_fields=["status", "decided_by", "decided_at"])
+    audit_record(actor=actor, obj=article, action="knowledge.transfer_cancel")
+    return transfer
+
+
+def _partner(article: Article) -> Article | None:
+    if article.translation_of_id:
+        return article.translation_of
+    return article.translations.first()
+
+
+@transaction.atomic
+def article_translation_set(
+    *, actor: User, article: Article, translation: Article | None
+) -> Article:
+    """Link an article with its translation (one pair: each has at most one), or unlink it
+    (None). Every article whose link changes must be one the actor's department owns: the
+    link shows on its pages too."""
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    current = _partner(article)
+    changed = [article, *(a for a in (current, translation) if a is not None)]
+    if not all(can_approve(actor, item) for item in changed):
+        raise NotOwningDepartment(
+            _(
+                "Only a specialist of the departments that own both articles may change "
+                "their translation link."
+            )
+        )
+    if translation is not None:
+        errors = []
+        if translation.pk == article.pk:
+            errors.append(_("An article cannot be its own translation."))
+        elif translation.language == article.language:
+            errors.append(_("A translation must be in the other language."))
+        else:
+            other = _partner(translation)
+            if other is not None and other.pk != article.pk:
+                errors.append(
+                    _("“%(title)s” is already linked to another translation: unlink it there.")
+                    % {"title": translation.title or translation.slug}
+                )
+        if errors:
+            raise ValidationFailed(field_errors={"translation": errors})
+    before = current.pk if current else None
+    # One side holds the link: clear both directions, then set it on this article.
+    Article.objects.filter(translation_of=article).update(translation_of=None)
+    if translation is not None:
+        Article.objects.filter(pk=translation.pk, translation_of=article).update(
+            translation_of=None
+        )
+    article.translation_of = translation
+    article.save(update_fields=["translation_of"])
+    audit_record(
+        actor=actor,
+        obj=article,
+        action="knowledge.translation",
+        changes={"translation": (before, translation.pk if translation else None)},
+    )
+    return article
 
 
 # --- use ---------------------------------------------------------------------------------

@@ -116,37 +116,40 @@ def html_to_text(html: str) -> str:
 SNIPPET_WORDS = 30
 
 
+@lru_cache(maxsize=200_000)
+def _token_stems(token: str) -> frozenset[str]:
+    """The stems of the words in one whitespace-separated token ("Loonstrook," -> loonstrok).
+    Cached: articles share most of their words, so searches look the same tokens up."""
+    return frozenset(stem(word) for word in words(token))
+
+
+_TOKEN = re.compile(r"\S+")
+
+
 def snippet(
     text: str, terms: frozenset[str] | set[str], *, size: int = SNIPPET_WORDS
 ) -> SafeString:
     """The passage of `text` with the most query terms, those words wrapped in <mark>;
     everything else escaped."""
-    tokens = re.split(r"(\s+)", text)
-    word_positions = [i for i, token in enumerate(tokens) if token and not token.isspace()]
-    if not word_positions:
+    spans = [match.span() for match in _TOKEN.finditer(text)]
+    if not spans:
         return mark_safe("")
-
-    def hit(token: str) -> bool:
-        return any(stem(word) in terms for word in words(token))
-
-    hits = [hit(tokens[i]) for i in word_positions]
-    best_start, best_count = 0, -1
-    window = min(size, len(word_positions))
+    hits = [not _token_stems(text[start:end]).isdisjoint(terms) for start, end in spans]
+    best_start = 0
+    window = min(size, len(spans))
     running = sum(hits[:window])
     best_count = running
-    for start in range(1, len(word_positions) - window + 1):
+    for start in range(1, len(spans) - window + 1):
         running += hits[start + window - 1] - hits[start - 1]
         if running > best_count:
             best_start, best_count = start, running
-    # Start a little before the first hit, so the passage reads as a sentence part.
-    chosen = word_positions[best_start : best_start + window]
     parts = []
-    for index in range(chosen[0], chosen[-1] + 1):
-        token = tokens[index]
-        if not token.isspace() and hit(token):
-            parts.append(f"<mark>{escape(token)}</mark>")
-        else:
-            parts.append(str(escape(token)))
+    for index in range(best_start, best_start + window):
+        start, end = spans[index]
+        if index > best_start:
+            parts.append(str(escape(text[spans[index - 1][1] : start])))  # the whitespace
+        word = escape(text[start:end])
+        parts.append(f"<mark>{word}</mark>" if hits[index] else str(word))
     prefix = "… " if best_start > 0 else ""
-    suffix = " …" if best_start + window < len(word_positions) else ""
+    suffix = " …" if best_start + window < len(spans) else ""
     return mark_safe(prefix + "".join(parts) + suffix)  # every token escaped

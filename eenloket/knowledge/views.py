@@ -22,7 +22,7 @@ from eenloket.catalog.selectors import service_list
 from eenloket.core.exceptions import EenloketError
 from eenloket.directory.selectors import department_list
 from eenloket.knowledge import forms, selectors, services
-from eenloket.knowledge.exceptions import ArticleNotFound, VersionNotFound
+from eenloket.knowledge.exceptions import ArticleNotFound, TransferNotFound, VersionNotFound
 from eenloket.knowledge.search import MAX_QUERY_CHARS
 from eenloket.tickets import selectors as tickets
 from eenloket.tickets.exceptions import TicketNotFound
@@ -37,7 +37,7 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
             raise PermissionDenied
         try:
             return view(request, *args, **kwargs)
-        except (ArticleNotFound, VersionNotFound, TicketNotFound) as exc:
+        except (ArticleNotFound, VersionNotFound, TransferNotFound, TicketNotFound) as exc:
             raise Http404(str(exc.message)) from None
 
     return login_required(wrapper)
@@ -77,7 +77,7 @@ def search_context(request: HttpRequest, *, portal: bool) -> dict[str, Any]:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     context = search_context(request, portal=False)
-    context["waiting"] = len(selectors.proposals_waiting(actor=request.user))
+    context["waiting"] = selectors.proposals_waiting_count(actor=request.user)
     return render(request, "knowledge/index.html", context)
 
 
@@ -98,8 +98,14 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
             "latest": versions[0] if versions else None,
             "figures": selectors.article_figures(article),
             "can_approve": services.can_approve(request.user, article),
+            "attachments": selectors.published_attachments(article),
+            "transfer": selectors.transfer_pending(article),
         },
     )
+
+
+def _uploads(files) -> list[services.FileUpload]:
+    return [services.FileUpload(name=file.name, content=file.read()) for file in files]
 
 
 def _article_form_initial(article, version) -> dict[str, Any]:
@@ -127,7 +133,7 @@ def propose(request: HttpRequest) -> HttpResponse:
         initial = {"department": next(iter(request.user.departments.all()), None)}
         form = forms.NewArticleForm(initial=initial, **form_kwargs)
         return render(request, "knowledge/edit.html", {"form": form, "article": None})
-    form = forms.NewArticleForm(request.POST, **form_kwargs)
+    form = forms.NewArticleForm(request.POST, request.FILES, **form_kwargs)
     if form.is_valid():
         data = form.cleaned_data
         translation_of = None
@@ -148,6 +154,7 @@ def propose(request: HttpRequest) -> HttpResponse:
                 service_ids=data["services"],
                 review_date=data["review_date"],
                 change_note=data["change_note"],
+                files=_uploads(data["files"]),
             )
         except EenloketError as exc:
             forms.apply_error(form, exc)
@@ -164,16 +171,17 @@ def propose(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, article_id: int) -> HttpResponse:
     article = selectors.article_get_for_editing(actor=request.user, article_id=article_id)
-    form_kwargs = {"services": list(service_list())}
+    versions = selectors.article_versions(article)
+    # Start from the newest text and files: a waiting proposal is improved, not lost.
+    newest = versions[0] if versions else None
+    attachments = list(newest.attachments.all()) if newest else []
+    form_kwargs = {"services": list(service_list()), "attachments": attachments}
     if request.method != "POST":
-        versions = selectors.article_versions(article)
-        # Start from the newest text: a waiting proposal is improved, not lost.
-        form = forms.ArticleForm(
-            initial=_article_form_initial(article, versions[0] if versions else None),
-            **form_kwargs,
-        )
+        initial = _article_form_initial(article, newest)
+        initial["keep"] = [item.pk for item in attachments]
+        form = forms.ArticleForm(initial=initial, **form_kwargs)
         return render(request, "knowledge/edit.html", {"form": form, "article": article})
-    form = forms.ArticleForm(request.POST, **form_kwargs)
+    form = forms.ArticleForm(request.POST, request.FILES, **form_kwargs)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -187,6 +195,8 @@ def edit(request: HttpRequest, article_id: int) -> HttpResponse:
                 service_ids=data["services"],
                 review_date=data["review_date"],
                 change_note=data["change_note"],
+                keep_attachment_ids=data.get("keep", []),
+                files=_uploads(data["files"]),
             )
         except EenloketError as exc:
             forms.apply_error(form, exc)
@@ -197,6 +207,136 @@ def edit(request: HttpRequest, article_id: int) -> HttpResponse:
             )
             return redirect("knowledge:article", article_id=article.pk)
     return render(request, "knowledge/edit.html", {"form": form, "article": article}, status=400)
+
+
+def _owner_context(request: HttpRequest, article, **forms_given) -> dict[str, Any]:
+    departments = list(department_list())
+    return {
+        "article": article,
+        "can_approve": services.can_approve(request.user, article),
+        "transfer": selectors.transfer_pending(article),
+        "history": selectors.transfer_history(article),
+        "translation": article.translation_of or next(iter(article.translations.all()), None),
+        "transfer_form": forms_given.get("transfer_form")
+        or forms.TransferForm(departments=departments, current=article.department_id),
+        "translation_form": forms_given.get("translation_form")
+        or forms.TranslationForm(
+            initial={"translation": _translation_id(article)},
+            articles=selectors.translation_choices(actor=request.user, article=article),
+        ),
+        "decision_form": forms_given.get("decision_form") or forms.TransferDecisionForm(),
+    }
+
+
+def _translation_id(article) -> int | None:
+    if article.translation_of_id:
+        return article.translation_of_id
+    other = next(iter(article.translations.all()), None)
+    return other.pk if other else None
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def owner(request: HttpRequest, article_id: int) -> HttpResponse:
+    """Owning department (move to another one) and the translation link."""
+    article = selectors.article_get_for_editing(actor=request.user, article_id=article_id)
+    if request.method != "POST":
+        return render(request, "knowledge/owner.html", _owner_context(request, article))
+    action = request.POST.get("action")
+    try:
+        if action == "transfer":
+            form = forms.TransferForm(
+                request.POST, departments=list(department_list()), current=article.department_id
+            )
+            if not form.is_valid():
+                return _owner_error(request, article, transfer_form=form)
+            try:
+                transfer = services.article_transfer_request(
+                    actor=request.user,
+                    article=article,
+                    to_department_id=form.cleaned_data["department"],
+                    note=form.cleaned_data["note"],
+                )
+            except EenloketError as exc:
+                forms.apply_error(form, exc)
+                return _owner_error(request, article, exc, transfer_form=form)
+            if transfer.status == transfer.Status.ACCEPTED:
+                messages.success(
+                    request,
+                    _("The article now belongs to %(department)s.")
+                    % {"department": transfer.to_department.name},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("The article is offered to %(department)s; it moves once they accept.")
+                    % {"department": transfer.to_department.name},
+                )
+        elif action == "translation":
+            form = forms.TranslationForm(
+                request.POST,
+                articles=selectors.translation_choices(actor=request.user, article=article),
+            )
+            if not form.is_valid():
+                return _owner_error(request, article, translation_form=form)
+            translation = None
+            if form.cleaned_data["translation"]:
+                translation = selectors.article_get_for_editing(
+                    actor=request.user, article_id=form.cleaned_data["translation"]
+                )
+            try:
+                services.article_translation_set(
+                    actor=request.user, article=article, translation=translation
+                )
+            except EenloketError as exc:
+                forms.apply_error(form, exc)
+                return _owner_error(request, article, exc, translation_form=form)
+            messages.success(request, _("The translation link is saved."))
+        else:
+            return _owner_error(request, article)
+    except ArticleNotFound:
+        raise Http404() from None
+    return redirect("knowledge:owner", article_id=article.pk)
+
+
+def _owner_error(request, article, exc: EenloketError | None = None, **forms_given):
+    status = 403 if exc is not None and exc.code == "not_owning_department" else 400
+    return render(
+        request,
+        "knowledge/owner.html",
+        _owner_context(request, article, **forms_given),
+        status=status,
+    )
+
+
+@staff_required
+@require_POST
+def transfer_decide(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    """Accept or decline an article offered to your department, or cancel your offer."""
+    transfer = selectors.transfer_get(actor=request.user, transfer_id=transfer_id)
+    article = selectors.article_get_for_editing(actor=request.user, article_id=transfer.article_id)
+    form = forms.TransferDecisionForm(request.POST)
+    if not form.is_valid():
+        return _owner_error(request, article, decision_form=form)
+    decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
+    try:
+        if decision == "accept":
+            services.article_transfer_accept(actor=request.user, transfer=transfer, note=note)
+            messages.success(request, _("Your department now owns this article."))
+        elif decision == "decline":
+            services.article_transfer_decline(actor=request.user, transfer=transfer, note=note)
+            messages.success(request, _("You declined the article; it stays where it was."))
+        else:
+            services.article_transfer_cancel(actor=request.user, transfer=transfer)
+            messages.success(request, _("The offer is cancelled."))
+    except EenloketError as exc:
+        forms.apply_error(form, exc)
+        status = 403 if exc.code in ("forbidden", "not_receiving_department") else 400
+        if exc.code == "not_owning_department":
+            status = 403
+        context = _owner_context(request, article, decision_form=form)
+        return render(request, "knowledge/owner.html", context, status=status)
+    return redirect("knowledge:article", article_id=article.pk)
 
 
 @staff_required
@@ -283,6 +423,7 @@ def proposals(request: HttpRequest) -> HttpResponse:
         {
             "mine": [v for v in waiting if v.article.department_id in mine],
             "others": [v for v in waiting if v.article.department_id not in mine],
+            "offered": selectors.transfers_offered(actor=request.user),
         },
     )
 

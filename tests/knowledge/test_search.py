@@ -167,6 +167,30 @@ def test_a_rebuilt_index_gives_the_same_results(desk, articles):
     assert after == before
 
 
+def test_every_match_is_ranked_in_the_database_with_bm25(desk, articles):
+    """The SQL sum equals BM25 computed here from the stored term weights."""
+    import math
+
+    from eenloket.knowledge.models import SearchStats, SearchTerm
+
+    result = selectors.article_search(actor=desk.agent, query="youforce leidinggevende")
+    stats = SearchStats.objects.get()
+    average = stats.total_length / stats.articles
+    counts = dict(SearchTerm.objects.values_list("term", "article_count"))
+
+    def bm25(article):
+        article.refresh_from_db()
+        score = 0.0
+        for term in ("youforc", "leidinggev"):
+            tf = article.index_terms.get(term, 0)
+            idf = math.log(1 + (stats.articles - counts[term] + 0.5) / (counts[term] + 0.5))
+            norm = search.K1 * (1 - search.B + search.B * article.index_length / average)
+            score += idf * tf * (search.K1 + 1) / (tf + norm) if tf else 0.0
+        return round(score, 9)
+
+    assert [hit.score for hit in result.hits] == [bm25(hit.article) for hit in result.hits]
+
+
 def test_the_vocabulary_counts_articles_per_term(desk, articles):
     from eenloket.knowledge.models import SearchTerm
 
@@ -192,7 +216,30 @@ def test_python_stems_are_the_stems_of_postgresqls_dutch_configuration(demo_kb):
 
 
 @pytest.mark.postgresql
-def test_postgresql_finds_candidates_with_the_gin_index(demo_kb):
+def test_postgresql_ranks_from_the_postings_index_alone(demo_kb):
+    """The ranking query reads the postings' covering index and the scope's partial index,
+    not the wide article rows (see docs/knowledge.md, Performance)."""
+    from eenloket.directory.models import User
+
+    agent = User.objects.get(username="servicedesk")
+    articles = selectors.articles_for(agent)
+    weights = {"verlof": 1.0, "aanvrag": 1.0}
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        sql, params = (
+            search.SearchPosting.objects.filter(
+                term__in=sorted(weights), article_id__in=articles.order_by().values("id")
+            )
+            .values("article_id")
+            .query.sql_with_params()
+        )
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = " ".join(row[0] for row in cursor.fetchall())
+    assert ("search_posting_term" in plan, "article_search_scope" in plan) == (True, True)
+
+
+@pytest.mark.postgresql
+def test_postgresql_keeps_its_full_text_index_usable(demo_kb):
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
         cursor.execute(

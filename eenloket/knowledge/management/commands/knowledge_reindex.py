@@ -5,8 +5,8 @@ from eenloket.knowledge.search import search_rebuild
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the knowledge base's search index (full-text index and vocabulary) from the "
-        "published articles, e.g. after a restore or a bulk import."
+        "Rebuild the knowledge base's search index (postings, vocabulary and the database's "
+        "full-text index) from the published articles, e.g. after a restore or a bulk import."
     )
 
     def handle(self, *args, **options):
