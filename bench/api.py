@@ -62,6 +62,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--requests", type=positive, default=200, help="timed list/read")
     parser.add_argument("--skip-seed", action="store_true", help="measure what is there")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--tag", default="", help="added to the result files' names (keeps an earlier run)"
+    )
     return parser.parse_args(argv)
 
 
@@ -103,7 +106,25 @@ def _load_client(job: dict) -> dict:
     return {"ok": ok, "failed": failed, "statuses": statuses}
 
 
-def throughput(pool, *, port: int, clients: int, seconds: int, **phase) -> dict:
+def process_tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its living descendants (the server's master
+    and workers), from /proc; the database server's own work is not in it."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+        pending += [int(child) for child in children]
+    return total / tick
+
+
+def throughput(pool, *, port: int, clients: int, seconds: int, server_pid: int, **phase) -> dict:
+    cpu_before = process_tree_cpu_seconds(server_pid)
     start_at = time.time() + 0.5
     jobs = [
         {**phase, "port": port, "seconds": seconds, "start_at": start_at, "seed": n * 7919 + 1}
@@ -111,12 +132,21 @@ def throughput(pool, *, port: int, clients: int, seconds: int, **phase) -> dict:
     ]
     jobs = [{**job, "seed": job["seed"] + int(start_at)} for job in jobs]
     results = pool.map(_load_client, jobs)
+    cpu = process_tree_cpu_seconds(server_pid) - cpu_before
     ok = sum(r["ok"] for r in results)
+    answered = ok + sum(r["failed"] for r in results)
     statuses: dict[str, int] = {}
     for result in results:
         for status, count in result["statuses"].items():
             statuses[str(status)] = statuses.get(str(status), 0) + count
-    return {"per_second": ok / seconds, "ok": ok, "statuses": statuses}
+    return {
+        "per_second": ok / seconds,
+        "ok": ok,
+        "statuses": statuses,
+        # CPU of the web server per answered request: far less sensitive to the machine's
+        # other work than requests per second
+        "server_cpu_ms": cpu * 1000 / answered if answered else None,
+    }
 
 
 def http_latency(port: int, paths: list[str], headers: dict) -> list[float]:
@@ -207,20 +237,23 @@ def start_server(port: int, workers: int | None) -> subprocess.Popen:
     raise SystemExit("eenloket serve did not answer within a minute")
 
 
-def in_process_latency(paths: list[str], raw_key: str) -> list[float]:
+def in_process_latency(paths: list[str], raw_key: str) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU milliseconds per request (sorted), in this process."""
     from django.test import Client
 
     client = Client(headers={"authorization": f"Bearer {raw_key}"})
     for path in paths[:WARM_UP]:
         client.get(path)
-    timings = []
+    timings, cpu = [], []
     for path in paths[WARM_UP:]:
+        cpu_start = time.process_time_ns()
         start = time.perf_counter_ns()
         response = client.get(path)
         timings.append((time.perf_counter_ns() - start) / 1e6)
+        cpu.append((time.process_time_ns() - cpu_start) / 1e6)
         if response.status_code != 200:
             raise SystemExit(f"GET {path} answered {response.status_code} in process")
-    return sorted(timings)
+    return sorted(timings), sorted(cpu)
 
 
 def query_count(path: str, raw_key: str) -> int:
@@ -229,6 +262,7 @@ def query_count(path: str, raw_key: str) -> int:
     from django.test.utils import CaptureQueriesContext
 
     client = Client(headers={"authorization": f"Bearer {raw_key}"})
+    client.get(path)  # a warm process: reference data is reloaded once a minute, not per request
     with CaptureQueriesContext(connection) as queries:
         client.get(path)
     return len(queries)
@@ -256,7 +290,12 @@ def measure(args: argparse.Namespace) -> dict:
     try:
         with multiprocessing.get_context("spawn").Pool(args.clients) as pool:
             for number in range(1, args.rounds + 1):
-                load = {"port": port, "clients": args.clients, "seconds": args.seconds}
+                load = {
+                    "port": port,
+                    "clients": args.clients,
+                    "seconds": args.seconds,
+                    "server_pid": server.pid,
+                }
                 trivial = throughput(
                     pool, **load, method="GET", path="/api/v1/health", headers={},
                     bodies=[], expect={200},
@@ -266,15 +305,22 @@ def measure(args: argparse.Namespace) -> dict:
                     headers={**auth, "Content-Type": "application/json"},
                     bodies=data["bodies"], expect={201},
                 )  # fmt: skip
+                list_server, list_cpu = in_process_latency(list_paths, data["key"])
+                read_server, read_cpu = in_process_latency(read_paths, data["key"])
                 rounds.append(
                     {
                         "trivial_per_second": trivial["per_second"],
                         "open_per_second": opened["per_second"],
                         "open_statuses": opened["statuses"],
+                        "trivial_server_cpu_ms": trivial["server_cpu_ms"],
+                        "open_server_cpu_ms": opened["server_cpu_ms"],
                         "list_http": percentiles(http_latency(port, list_paths, auth)),
                         "read_http": percentiles(http_latency(port, read_paths, auth)),
-                        "list_server": percentiles(in_process_latency(list_paths, data["key"])),
-                        "read_server": percentiles(in_process_latency(read_paths, data["key"])),
+                        "list_server": percentiles(list_server),
+                        "read_server": percentiles(read_server),
+                        "list_cpu": percentiles(list_cpu),
+                        "read_cpu": percentiles(read_cpu),
+                        "load_average_1m": os.getloadavg()[0],
                     }
                 )
                 last = rounds[-1]
@@ -282,7 +328,8 @@ def measure(args: argparse.Namespace) -> dict:
                     f"  round {number}/{args.rounds}: trivial {last['trivial_per_second']:.0f}/s, "
                     f"open {last['open_per_second']:.0f}/s, list p95 "
                     f"{last['list_server']['p95']:.1f} ms, read p95 "
-                    f"{last['read_server']['p95']:.1f} ms (server side)"
+                    f"{last['read_server']['p95']:.1f} ms (server side); "
+                    f"load average {last['load_average_1m']:.1f}"
                 )
     finally:
         server.terminate()
@@ -300,6 +347,12 @@ def measure(args: argparse.Namespace) -> dict:
         "trivial_per_second": round(trivial, 1),
         "open_per_second": round(opened, 1),
         "open_to_trivial": round(opened / trivial, 3),
+        "trivial_server_cpu_ms": round(
+            statistics.median(r["trivial_server_cpu_ms"] for r in rounds), 2
+        ),
+        "open_server_cpu_ms": round(statistics.median(r["open_server_cpu_ms"] for r in rounds), 2),
+        "list_cpu_ms": median_of([r["list_cpu"] for r in rounds]),
+        "read_cpu_ms": median_of([r["read_cpu"] for r in rounds]),
         "list_server_ms": median_of([r["list_server"] for r in rounds]),
         "read_server_ms": median_of([r["read_server"] for r in rounds]),
         "list_http_ms": median_of([r["list_http"] for r in rounds]),
@@ -323,6 +376,13 @@ def table(report: dict) -> str:
         f"| open POST /api/v1/tickets | {report['open_per_second']:.0f} |",
         f"| open / trivial | {report['open_to_trivial']:.0%}{ratio_flag} (target ≥ 40%) |",
         "",
+        "| web server CPU per request (gunicorn master and workers; not PostgreSQL) | ms |",
+        "|---|---:|",
+        f"| trivial | {report['trivial_server_cpu_ms']:.2f} |",
+        f"| open | {report['open_server_cpu_ms']:.2f} |",
+        f"| trivial / open (the throughput ratio if CPU were all) | "
+        f"{report['trivial_server_cpu_ms'] / report['open_server_cpu_ms']:.0%} |",
+        "",
         "| latency (ms) | p50 | p95 | p99 | queries |",
         "|---|---:|---:|---:|---:|",
     ]
@@ -337,6 +397,14 @@ def table(report: dict) -> str:
         lines.append(
             f"| {name} | {row['p50']:.1f} | {row['p95']:.1f}{flag} | {row['p99']:.1f} | {queries} |"
         )
+    lines += [
+        "",
+        "| CPU time in process (ms) | p50 | p95 | p99 |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, key in (("list", "list_cpu_ms"), ("read", "read_cpu_ms")):
+        row = report[key]
+        lines.append(f"| {name} | {row['p50']:.1f} | {row['p95']:.1f} | {row['p99']:.1f} |")
     return "\n".join(lines)
 
 
@@ -357,7 +425,8 @@ def main(argv: list[str] | None = None) -> int:
     # On a shared machine the other work is the largest error: say how busy it was.
     report["load_average_1m"] = {"start": load_before[0], "end": os.getloadavg()[0]}
     RESULTS.mkdir(exist_ok=True)
-    stem = RESULTS / f"{report['date'][:10]}-api-{pages_bench.label(args.volume)}"
+    suffix = f"-{args.tag}" if args.tag else ""
+    stem = RESULTS / f"{report['date'][:10]}-api-{pages_bench.label(args.volume)}{suffix}"
     stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
     text = table(report)
     machine = report["machine"]

@@ -60,6 +60,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--requests", type=positive_int, default=200, help="per page per round")
     parser.add_argument("--skip-seed", action="store_true", help="measure what is there")
     parser.add_argument("--seed", type=int, default=2026, help="random seed for seeding")
+    parser.add_argument(
+        "--tag", default="", help="added to the result files' names (keeps an earlier run)"
+    )
     return parser.parse_args(argv)
 
 
@@ -211,28 +214,35 @@ class PageFailed(Exception):
     pass
 
 
-def time_page(page: dict, requests: int) -> list[float]:
+def time_page(page: dict, requests: int) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU milliseconds of each request, both sorted.
+
+    CPU time (of this process: Python, templates, the database driver; not the database
+    server's work) depends far less on what else the machine runs than the wall clock."""
     client, paths = page["client"], page["paths"]
     for i in range(WARM_UP):
         response = client.get(paths[i % len(paths)])
         if response.status_code != 200:
             raise PageFailed(f"{paths[i % len(paths)]} answered {response.status_code}")
-    timings = []
+    timings, cpu = [], []
     for i in range(requests):
         path = paths[(WARM_UP + i) % len(paths)]
+        cpu_start = time.process_time_ns()
         start = time.perf_counter_ns()
         response = client.get(path)
         elapsed = time.perf_counter_ns() - start
+        cpu.append((time.process_time_ns() - cpu_start) / 1e6)
         if response.status_code != 200:
             raise PageFailed(f"{path} answered {response.status_code}")
         timings.append(elapsed / 1e6)
-    return sorted(timings)
+    return sorted(timings), sorted(cpu)
 
 
 def query_count(page: dict) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    page["client"].get(page["paths"][0])  # a warm process (reference data: once a minute)
     with CaptureQueriesContext(connection) as queries:
         page["client"].get(page["paths"][0])
     return len(queries)
@@ -243,6 +253,8 @@ def measure(volume: int, rounds: int, requests: int, rng: random.Random) -> dict
 
     targets = pages(rng, requests)
     per_round: dict[str, list[tuple[float, float]]] = {t["page"]: [] for t in targets}
+    cpu_per_round: dict[str, list[tuple[float, float]]] = {t["page"]: [] for t in targets}
+    load_start = os.getloadavg()[0]
     failed: dict[str, str] = {}
     for number in range(1, rounds + 1):
         # Pages take turns within a round, so a slow minute of the machine hits all of them.
@@ -250,13 +262,14 @@ def measure(volume: int, rounds: int, requests: int, rng: random.Random) -> dict
             if target["page"] in failed:
                 continue
             try:
-                timings = time_page(target, requests)
+                timings, cpu = time_page(target, requests)
             except PageFailed as exc:
                 print(f"  {target['page']}: {exc}; left out")
                 failed[target["page"]] = str(exc)
                 continue
             per_round[target["page"]].append((percentile(timings, 50), percentile(timings, 95)))
-        print(f"  round {number}/{rounds} done")
+            cpu_per_round[target["page"]].append((percentile(cpu, 50), percentile(cpu, 95)))
+        print(f"  round {number}/{rounds} done (load average {os.getloadavg()[0]:.1f})")
     if targets[0]["page"] in failed:
         raise SystemExit(f"The ceiling view failed: {failed[targets[0]['page']]}")
     ceiling_p50 = statistics.median(p50 for p50, _ in per_round[targets[0]["page"]])
@@ -269,6 +282,7 @@ def measure(volume: int, rounds: int, requests: int, rng: random.Random) -> dict
         rows = per_round[target["page"]]
         p50 = statistics.median(p for p, _ in rows)
         p95 = statistics.median(p for _, p in rows)
+        cpu_rows = cpu_per_round[target["page"]]
         results.append(
             {
                 "page": target["page"],
@@ -276,6 +290,8 @@ def measure(volume: int, rounds: int, requests: int, rng: random.Random) -> dict
                 "p95_ms": round(p95, 2),
                 "p50_x_ceiling": round(p50 / ceiling_p50, 1),
                 "p95_x_ceiling": round(p95 / ceiling_p95, 1),
+                "cpu_p50_ms": round(statistics.median(p for p, _ in cpu_rows), 2),
+                "cpu_p95_ms": round(statistics.median(p for _, p in cpu_rows), 2),
                 "queries": query_count(target),
                 "rounds_p50_ms": [round(p, 2) for p, _ in rows],
                 "rounds_p95_ms": [round(p, 2) for _, p in rows],
@@ -288,6 +304,7 @@ def measure(volume: int, rounds: int, requests: int, rng: random.Random) -> dict
         "rounds": rounds,
         "requests_per_round": requests,
         "warm_up_requests": WARM_UP,
+        "load_average_1m": {"start": load_start, "end": os.getloadavg()[0]},
         "pages": results,
     }
 
@@ -307,33 +324,39 @@ def table(report: dict) -> str:
     lines = [
         f"Tickets: {report['tickets']:,} ({report['open_tickets']:,} open) — "
         f"{report['rounds']} rounds x {report['requests_per_round']} requests, "
-        "median of the rounds' percentiles",
+        "median of the rounds' percentiles; load average (1 min) "
+        f"{report['load_average_1m']['start']:.1f} at the start, "
+        f"{report['load_average_1m']['end']:.1f} at the end",
         "",
-        "| page | p50 ms | p95 ms | p50 x ceiling | p95 x ceiling | queries |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| page | p50 ms | p95 ms | p50 x ceiling | p95 x ceiling | CPU p50 ms | CPU p95 ms "
+        "| queries |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in report["pages"]:
         if "error" in row:
-            lines.append(f"| {row['page']} | failed: {row['error']} | | | | |")
+            lines.append(f"| {row['page']} | failed: {row['error']} | | | | | | |")
             continue
         flag = " ⚠" if row["p95_ms"] > TARGET_P95_MS else ""
         lines.append(
             f"| {row['page']} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f}{flag} | "
-            f"{row['p50_x_ceiling']:.1f} | {row['p95_x_ceiling']:.1f} | {row['queries']} |"
+            f"{row['p50_x_ceiling']:.1f} | {row['p95_x_ceiling']:.1f} | "
+            f"{row['cpu_p50_ms']:.1f} | {row['cpu_p95_ms']:.1f} | {row['queries']} |"
         )
     return "\n".join(lines)
 
 
-def write(report: dict) -> Path:
+def write(report: dict, tag: str = "") -> Path:
     RESULTS.mkdir(exist_ok=True)
-    stem = RESULTS / f"{report['date'][:10]}-{label(report['target_volume'])}"
+    suffix = f"-{tag}" if tag else ""
+    stem = RESULTS / f"{report['date'][:10]}-{label(report['target_volume'])}{suffix}"
     stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
     m = report["machine"]
     stem.with_suffix(".md").write_text(
         f"# Benchmark {report['date'][:10]}, {label(report['target_volume'])} tickets\n\n"
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM; Python "
         f"{m['python']}, Django {m['django']}, PostgreSQL {m['postgresql']}.\n"
-        "Server side, in-process (Django test Client): middleware, database, templates.\n\n"
+        "Server side, in-process (Django test Client): middleware, database, templates. "
+        "CPU: this process's CPU time per request (not the database server's).\n\n"
         f"{table(report)}\n"
     )
     return stem
@@ -359,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
             **measure(volume, args.rounds, args.requests, rng),
         }
         print(table(report))
-        print(f"Written: {write(report)}.json / .md\n")
+        print(f"Written: {write(report, args.tag)}.json / .md\n")
     return 0
 
 

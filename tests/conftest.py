@@ -10,6 +10,7 @@ from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from eenloket.core import refcache
 from eenloket.core.calendars import forget_calendar
 from eenloket.directory.roles import Role
 from eenloket.tickets import services
@@ -72,8 +73,10 @@ def pytest_sessionstart(session):
 @pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     forget_calendar()
+    refcache.forget()
     yield
     forget_calendar()
+    refcache.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,7 @@ from datetime import time as clock_time
 from django.db import transaction
 
 from eenloket.catalog.models import RequestField, Service, SlaPolicy, SlaTarget
-from eenloket.core import clock
+from eenloket.core import clock, refcache
 from eenloket.core.calendars import forget_calendar, schedule_for_calendar
 from eenloket.core.models import AuditEvent, BusinessCalendar, Closure, OpeningHours
 from eenloket.core.services import audit_record
@@ -283,8 +283,9 @@ def load_reference_data(*, progress: Progress = _quiet, people: int = 300) -> di
         _people(organizations, people)
         progress("Staff logins ...")
         staff = _staff(organizations, departments)
-    # A calendar row may have changed under a cached schedule.
+    # A calendar row may have changed under a cached schedule (and reference data likewise).
     forget_calendar()
+    refcache.forget()
     return {
         "calendars": len(calendars),
         "sla_policies": len(policies),

@@ -5,6 +5,7 @@ import re
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 
+from eenloket.core import refcache
 from eenloket.core.exceptions import NotFound
 from eenloket.directory.exceptions import InvalidPhoneNumber, PersonNotFound, QueueMissing
 from eenloket.directory.models import Department, Organization, Person, Queue, User
@@ -82,17 +83,58 @@ def queue_list() -> QuerySet[Queue]:
 
 
 def queue_first_line() -> Queue:
-    queue = Queue.objects.filter(line=Queue.Line.FIRST, is_default=True).first()
+    queue = next((q for q in queues_cached() if q.line == Queue.Line.FIRST and q.is_default), None)
     if queue is None:
         raise QueueMissing("There is no default first-line queue.")
     return queue
 
 
 def queue_of_department(department: Department) -> Queue:
-    queue = Queue.objects.filter(department=department, is_default=True).first()
+    department_id = getattr(department, "pk", department)
+    queue = next(
+        (q for q in queues_cached() if q.department_id == department_id and q.is_default), None
+    )
     if queue is None:
         raise QueueMissing()
     return queue
+
+
+def queue_ids_of_departments(department_ids: list[int]) -> QuerySet:
+    """The ids of the departments' queues, as a subquery (always current: it decides scope)."""
+    return Queue.objects.filter(department_id__in=department_ids).values("id")
+
+
+# --- reference data cached per process (see core/refcache.py) ----------------------------
+# Returned lists and instances are shared between requests: read them, never change them.
+
+
+@refcache.reference("directory.queues", models=[Queue, Department])
+def queues_cached() -> list[Queue]:
+    """Every queue with its department, in the order of queue_list()."""
+    return list(queue_list())
+
+
+@refcache.reference("directory.departments", models=[Department])
+def departments_cached() -> list[Department]:
+    """Every department, in the order of department_list()."""
+    return list(department_list())
+
+
+@refcache.reference("directory.organizations", models=[Organization])
+def organizations_cached() -> dict[int, Organization]:
+    """Every organization (active or not) by id, by name."""
+    return {o.pk: o for o in Organization.objects.order_by("name")}
+
+
+def organizations_active_cached() -> list[Organization]:
+    """The active organizations by name, as organization_list() gives them."""
+    return [o for o in organizations_cached().values() if o.is_active]
+
+
+@refcache.reference("directory.staff", models=[User])
+def staff_choices_cached() -> list[tuple[int, str]]:
+    """(id, name) of every active colleague who works tickets, as staff_list() orders them."""
+    return [(user.pk, user.get_full_name() or user.username) for user in staff_list()]
 
 
 def queue_get(queue_id: int) -> Queue:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from eenloket.catalog.exceptions import UnknownService
 from eenloket.catalog.priority import Impact, Urgency
-from eenloket.catalog.selectors import service_get
+from eenloket.catalog.selectors import service_get_cached
 from eenloket.core.exceptions import ValidationFailed
 from eenloket.directory.selectors import (
     department_list,
@@ -422,7 +422,7 @@ def ticket_open(request, payload: TicketOpenIn, idempotency_key: str | None = Id
         try:
             service = payload.service_id
             if service is None:
-                service = service_get(code=payload.service_code).pk
+                service = service_get_cached(code=payload.service_code).pk
             ticket = services.ticket_open(
                 actor=user,
                 requester=requester,

@@ -15,13 +15,13 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eenloket.catalog.priority import Impact, Urgency, priority_for
-from eenloket.catalog.selectors import service_get, sla_targets
+from eenloket.catalog.selectors import service_get, service_get_cached, sla_targets
 from eenloket.catalog.services import request_form_validate
 from eenloket.core import businesstime, clock
 from eenloket.core.calendars import schedule_for_calendar
@@ -94,6 +94,12 @@ def ticket_number_next(*, year: int) -> str:
     The UPDATE takes the year's row lock until the transaction commits, so concurrent
     openings queue up behind it instead of reading the same value.
     """
+    if connection.features.can_return_columns_from_insert:
+        # PostgreSQL, and SQLite from 3.35 (which brought RETURNING to UPDATE too): one
+        # round trip instead of an UPDATE and a SELECT.
+        sequence = _number_increment_returning(year)
+        if sequence is not None:
+            return ticket_number_format(year=year, sequence=sequence)
     if not TicketNumberSequence.objects.filter(year=year).update(last=F("last") + 1):
         try:
             with transaction.atomic():
@@ -102,6 +108,20 @@ def ticket_number_next(*, year: int) -> str:
             TicketNumberSequence.objects.filter(year=year).update(last=F("last") + 1)
     last = TicketNumberSequence.objects.get(year=year).last
     return ticket_number_format(year=year, sequence=last)
+
+
+def _number_increment_returning(year: int) -> int | None:
+    table, last, year_column = (
+        connection.ops.quote_name(name)
+        for name in (TicketNumberSequence._meta.db_table, "last", "year")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {last} = {last} + 1 WHERE {year_column} = %s RETURNING {last}",  # noqa: S608
+            [year],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def ticket_number_format(*, year: int, sequence: int) -> str:
@@ -363,7 +383,8 @@ def ticket_open(
         raise ValidationFailed(field_errors={"channel": [_("Unknown channel.")]})
     if not isinstance(service, int) and service is not None:
         service = service.pk
-    service = service_get(service_id=service)
+    # The cached service (read only here): opening is the busiest write there is.
+    service = service_get_cached(service_id=service)
     errors: dict[str, list[str]] = {}
     title = (title or "").strip()
     description = (description or "").strip()

@@ -134,8 +134,9 @@ class QueueFilterForm(forms.Form):
         self.fields["organization"].choices = everything + [(o.pk, o.name) for o in organizations]
         self.fields["channel"].choices = everything + list(Channel.choices)
         self.fields["priority"].choices = everything + list(Priority.choices)
+        # staff: (id, name) pairs
         self.fields["assigned"].choices = self.ASSIGNED_CHOICES + [
-            (str(user.pk), user.get_full_name() or user.username) for user in staff
+            (str(pk), name) for pk, name in staff
         ]
 
     def assignee(self, me) -> tuple[int | None, bool]:

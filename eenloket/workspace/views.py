@@ -23,7 +23,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from eenloket.catalog.exceptions import UnknownService
-from eenloket.catalog.selectors import request_fields, service_get, service_list
+from eenloket.catalog.selectors import (
+    request_fields,
+    service_get,
+    service_list,
+    services_active_cached,
+)
 from eenloket.core import clock
 from eenloket.core.exceptions import EenloketError, NotFound
 from eenloket.directory import selectors as directory
@@ -71,14 +76,15 @@ def view_label(view) -> str:
 def queue(request: HttpRequest) -> HttpResponse:
     """The unified inbox: a saved view, filters, soonest resolution due first, a page at a
     time (keyset). htmx polls the same URL for the list alone, so the agent keeps their place."""
-    queues = list(directory.queue_list())
+    # The filters' choices come from the per-process reference cache: no query for them.
+    queues = directory.queues_cached()
     form = forms.QueueFilterForm(
         request.GET,
         queues=queues,
-        departments=list(directory.department_list()),
-        services=list(service_list()),
-        organizations=list(directory.organization_list()),
-        staff=list(directory.staff_list()),
+        departments=directory.departments_cached(),
+        services=services_active_cached(),
+        organizations=directory.organizations_active_cached(),
+        staff=directory.staff_choices_cached(),
     )
     form.is_valid()  # invalid filters are shown with their error and otherwise ignored
     data = form.cleaned_data

@@ -6,6 +6,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django import template
+from django.urls import reverse
+from django.utils import dateformat, formats
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -105,3 +110,55 @@ def sla_countdown(ticket) -> SlaCountdown:
 @register.simple_tag
 def sla_for(ticket) -> SlaCountdown:
     return sla_countdown(ticket)
+
+
+# The inbox's rows: fifty per page on every refresh. Written in Python (like the filters'
+# FastSelect) because the same markup through the template engine, one variable and filter
+# at a time, cost more than everything else on the page; the markup is the one it had there.
+INBOX_ROW = (
+    '<tr><th scope="row"><a id="row-{number}" href="{url}">{number}</a><br>'
+    '<span class="muted queue__sub">{channel}</span></th>'
+    "<td>{title}</td>"
+    '<td>{requester}<br><span class="muted">{organization}</span></td>'
+    '<td>{service}<br><span class="muted">{queue}</span></td>'
+    "<td>{status}</td><td>{priority}</td><td>{assignee}</td>"
+    '<td><span class="sla sla--{sla_state}"><strong>{sla_label}</strong>{sla_text}</span>{due}</td>'
+    "</tr>"
+)
+
+
+@register.simple_tag
+def inbox_row(ticket, sla: SlaCountdown) -> SafeString:
+    due = ticket.resolution_due_at
+    if due is not None:
+        due = localtime(due)
+        due_html = format_html(
+            '<br><time datetime="{}" class="muted">{}</time>',
+            dateformat.format(due, "c"),
+            formats.date_format(due, "D j M H:i"),
+        )
+    else:
+        due_html = ""
+    if ticket.assignee_id:
+        assignee = person_name(ticket.assignee)
+    else:
+        assignee = format_html('<span class="muted">{}</span>', _("nobody"))
+    return format_html(
+        INBOX_ROW,
+        number=ticket.number,
+        url=reverse("workspace:ticket", args=[ticket.number]),
+        # the choices' labels directly: get_FOO_display() rebuilds its choices on every call
+        channel=channel_label(ticket.channel),
+        title=ticket.title,
+        requester=ticket.requester.full_name,
+        organization=ticket.organization.name,
+        service=ticket.service.name,
+        queue=ticket.queue.name,
+        status=status_label(ticket.status),
+        priority=priority_label(ticket.priority),
+        assignee=assignee,
+        sla_state=sla.state,
+        sla_label=sla.label,
+        sla_text=format_html(": {}", sla.text) if sla.text else mark_safe(""),
+        due=due_html,
+    )
