@@ -110,13 +110,13 @@ def test_the_list_has_a_fixed_number_of_queries(
 ):
     for n in range(12):
         open_ticket(title=f"Vraag {n}")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # with the access log INSERT
         response = desk_key.get(f"{API}/tickets?limit=50")
     assert len(response.json()["items"]) == 12
 
 
 def test_a_read_has_a_fixed_number_of_queries(desk_key, it_ticket, django_assert_max_num_queries):
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):  # with the access log INSERT
         response = desk_key.get(f"{API}/tickets/{it_ticket.number}")
     assert response.json()["number"] == it_ticket.number
 
@@ -126,7 +126,7 @@ def test_the_timeline_has_a_fixed_number_of_queries(
 ):
     for n in range(5):
         services.ticket_note(actor=desk.agent, ticket=it_ticket, body=f"Notitie {n}")
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # with the access log INSERT
         response = desk_key.get(f"{API}/tickets/{it_ticket.number}/entries")
     assert len(response.json()) == 7
 
