@@ -9,8 +9,12 @@ ALIAS = "accesslog"
 APP_LABEL = "accesslog"
 
 
+def has_own_database() -> bool:
+    return ALIAS in settings.DATABASES
+
+
 def access_log_database() -> str:
-    return ALIAS if ALIAS in settings.DATABASES else "default"
+    return ALIAS if has_own_database() else "default"
 
 
 class AccessLogRouter:
@@ -26,7 +30,7 @@ class AccessLogRouter:
         return None
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
-        if ALIAS not in settings.DATABASES:
+        if not has_own_database():
             return None
         if app_label == APP_LABEL:
             return db == ALIAS

@@ -66,9 +66,15 @@ def access_entries(
     return page, (page[-1].pk if more and page else None)
 
 
-def access_entries_export(*, actor, filters: AccessFilters) -> Iterator[AccessEntry]:
-    """Every matching entry, streamed in chunks (an export may hold a year)."""
-    return _entries(actor=actor, filters=filters).iterator(chunk_size=2000)
+def access_entries_export(
+    *, actor, filters: AccessFilters, trace_id: str = ""
+) -> Iterator[AccessEntry]:
+    """Every matching entry, streamed in chunks (an export may hold a year). The export's
+    own entry (its trace) is written before the file streams and left out of it."""
+    entries = _entries(actor=actor, filters=filters)
+    if trace_id:
+        entries = entries.exclude(trace_id=trace_id)
+    return entries.iterator(chunk_size=2000)
 
 
 def activity_uri(code: str) -> str:

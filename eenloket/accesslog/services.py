@@ -28,6 +28,7 @@ __all__ = [
     "access_note_people",
     "access_note_ticket",
     "access_refused",
+    "access_trace_id",
 ]
 
 
@@ -80,6 +81,12 @@ def access_note_people(
             action=action,
             activity=activity,
         )
+
+
+def access_trace_id() -> str:
+    """The current request's trace id ("" outside a request)."""
+    collector = current.get()
+    return collector.trace_id if collector is not None else ""
 
 
 def access_refused(*, kind: str, ref: Any, action: str | None = None) -> None:

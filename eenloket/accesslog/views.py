@@ -22,7 +22,7 @@ from eenloket.accesslog import selectors
 from eenloket.accesslog.exceptions import AccessLogNotFound
 from eenloket.accesslog.forms import AccessSearchForm
 from eenloket.accesslog.models import AccessEntry, Action, Activity, ObjectKind
-from eenloket.accesslog.services import access_note
+from eenloket.accesslog.services import access_note, access_trace_id
 from eenloket.directory import selectors as directory
 from eenloket.directory.roles import Role
 
@@ -211,7 +211,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     form = AccessSearchForm(request.GET)
     person_ids, _people_found = _people(request, form)
     entries = selectors.access_entries_export(
-        actor=request.user, filters=form.filters(person_ids=person_ids)
+        actor=request.user, filters=form.filters(person_ids=person_ids), trace_id=access_trace_id()
     )
     _note_review(Action.EXPORT, person_ids, f"export.{fmt}")
     if fmt == "csv":
