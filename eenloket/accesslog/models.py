@@ -38,6 +38,7 @@ class Activity(models.TextChoices):
     CUSTOMER_CONTACT = "customer-contact", _("Identifying customers who call or visit")
     SELF_SERVICE = "self-service", _("Customers following their own requests")
     SUPERVISION = "supervision", _("Supervising access to personal data")
+    ADMINISTRATION = "administration", _("Administering the desk's records")
 
 
 class ObjectKind(models.TextChoices):

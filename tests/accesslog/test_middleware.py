@@ -346,3 +346,30 @@ def test_the_counter_desk_logs_the_visitor_being_served(client, desk, counter, a
         desk.person.pk,
         "customer-contact",
     )
+
+
+# --- the Django admin --------------------------------------------------------------------
+
+
+def test_a_person_opened_in_the_django_admin_is_logged(client, desk, logged):
+    client.force_login(desk.admin)
+    url = reverse("admin:directory_person_change", args=[desk.person.pk])
+    assert client.get(url).status_code == 200
+    assert logged() == [
+        (
+            "beheerder",
+            Role.ADMINISTRATOR,
+            "view",
+            "person",
+            str(desk.person.pk),
+            desk.person.pk,
+            "ok",
+        )
+    ]
+    assert AccessEntry.objects.get().activity == "administration"
+
+
+def test_a_list_in_the_django_admin_logs_no_row(client, desk):
+    client.force_login(desk.admin)
+    client.get(reverse("admin:directory_person_changelist"))
+    assert AccessEntry.objects.count() == 0
