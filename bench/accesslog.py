@@ -100,7 +100,9 @@ def targets(rng: random.Random, requests: int) -> list[dict]:
             client.force_login(User.objects.get(username=username))
         return client
 
-    agent, admin = client_for("servicedesk"), client_for("beheerder")
+    # A client builds its middleware chain at its first request and keeps it: the "off"
+    # pages get a client of their own whose first request is made without the access log.
+    agent, agent_off, admin = (client_for(u) for u in ("servicedesk", "servicedesk", "beheerder"))
     numbers = pages_bench.sample_numbers(requests + pages_bench.WARM_UP, rng)
     tickets = [f"/werkplek/meldingen/{number}/" for number in numbers]
     deep = AccessEntry.objects.order_by("-id").values_list("id", flat=True)[100_000]
@@ -108,7 +110,12 @@ def targets(rng: random.Random, requests: int) -> list[dict]:
     return [
         {"page": "ceiling /api/v1/health", "client": client_for(None), "paths": ["/api/v1/health"]},
         {"page": "ticket page (access log on)", "client": agent, "paths": tickets},
-        {"page": "ticket page (access log off)", "client": agent, "paths": tickets, "off": True},
+        {
+            "page": "ticket page (access log off)",
+            "client": agent_off,
+            "paths": tickets,
+            "off": True,
+        },
         {"page": "access log, first page", "client": admin, "paths": ["/werkplek/logboek/"]},
         {
             "page": "access log, one person",
@@ -138,6 +145,7 @@ def queries(target: dict) -> int:
 
     middleware = [m for m in settings.MIDDLEWARE if not (target.get("off") and m == MIDDLEWARE)]
     with override_settings(MIDDLEWARE=middleware):
+        pages_bench.query_count(target)  # caches warm (the business calendar's minute)
         return pages_bench.query_count(target)
 
 
