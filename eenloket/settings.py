@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "eenloket.surveys",
     "eenloket.reports",
     "eenloket.privacy",
+    "eenloket.accesslog",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that it sees the user an API key stands for and the final status.
+    "eenloket.accesslog.middleware.AccessLogMiddleware",
 ]
 
 ROOT_URLCONF = "eenloket.urls"
@@ -110,6 +113,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+# The access log (docs/access-logging.md) may live in a database of its own.
+if os.environ.get("EENLOKET_ACCESSLOG_DATABASE_URL"):
+    DATABASES["accesslog"] = dj_database_url.parse(
+        os.environ["EENLOKET_ACCESSLOG_DATABASE_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+    )
+DATABASE_ROUTERS = ["eenloket.accesslog.routers.AccessLogRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "directory.User"
@@ -209,3 +220,9 @@ EENLOKET_PHONE_ANNOUNCEMENT = os.environ.get(
     "EENLOKET_PHONE_ANNOUNCEMENT",
     "Dit gesprek kan worden opgenomen voor kwaliteitsdoeleinden en de afhandeling van uw vraag.",
 )
+# Access log: how long entries are kept (a year: an access request or an incident reaches
+# back over the past year, the yearly ENSIA/BIO audit looks back as far; longer would keep
+# more about staff and customers than that purpose needs). See docs/access-logging.md.
+EENLOKET_ACCESSLOG_RETENTION_DAYS = int(os.environ.get("EENLOKET_ACCESSLOG_RETENTION_DAYS", "365"))
+# The register of processing activities: {code} is replaced by the activity's code.
+EENLOKET_ACCESSLOG_ACTIVITY_URI = os.environ.get("EENLOKET_ACCESSLOG_ACTIVITY_URI", "")

@@ -27,6 +27,11 @@ def prune_task_results() -> None:
 
 PERIODIC_JOBS: list[PeriodicJob] = [
     PeriodicJob(
+        name="accesslog.purge",
+        task="eenloket.accesslog.tasks.purge",
+        daily_at=dt.time(3, 15),
+    ),
+    PeriodicJob(
         name="tickets.sla_check_breaches",
         task="eenloket.tickets.tasks.sla_check_breaches",
         every=dt.timedelta(minutes=1),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from eenloket.accesslog.services import access_note_people
 from eenloket.core.exceptions import NotFound
 from eenloket.directory.exceptions import InvalidPhoneNumber
 from eenloket.directory.phones import phone_normalize
@@ -86,6 +87,7 @@ def people_find(request, query: Query[PeopleQuery]):
     if query.employee_number:
         wanted = query.employee_number.strip().lower()
         people = [p for p in people if p.employee_number.lower() == wanted]
+    access_note_people(people=people)
     return people
 
 

@@ -5,6 +5,7 @@ import re
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 
+from eenloket.accesslog import services as access
 from eenloket.core import refcache
 from eenloket.core.exceptions import NotFound
 from eenloket.directory.exceptions import InvalidPhoneNumber, PersonNotFound, QueueMissing
@@ -44,9 +45,20 @@ def person_get(*, actor: User, person_id: int) -> Person:
     if not actor.is_desk_staff:
         people = people.filter(user=actor)
     try:
-        return people.get(pk=person_id)
+        person = people.get(pk=person_id)
     except (Person.DoesNotExist, ValueError, TypeError):
+        access.access_refused(kind=access.ObjectKind.PERSON, ref=person_id)
         raise PersonNotFound() from None
+    access.access_note(kind=access.ObjectKind.PERSON, ref=person.pk, person_id=person.pk)
+    return person
+
+
+def person_names(*, ids) -> dict[int, str]:
+    """Full names by id, one query (for lists that refer to people by id, like the access log)."""
+    return {
+        person.pk: person.full_name
+        for person in Person.objects.filter(pk__in=set(ids)).only("first_name", "last_name")
+    }
 
 
 def person_for_user(user: User) -> Person | None:

@@ -17,6 +17,7 @@ from ninja import File, Form, Header, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import BaseModel, ConfigDict, Field
 
+from eenloket.accesslog.services import access_note_ticket
 from eenloket.catalog.exceptions import UnknownService
 from eenloket.catalog.priority import Impact, Urgency
 from eenloket.catalog.selectors import service_get_cached
@@ -319,6 +320,10 @@ def ticket_list(request, filters: Query[TicketListQuery]):
         limit=filters.limit,
         as_customer=scope == "customer",
     )
+    # A system that lists tickets takes their data out of the desk: each one is logged
+    # (unlike the inbox page, where people see a work list; see docs/access-logging.md).
+    for ticket in page:
+        access_note_ticket(ticket=ticket)
     return {
         "items": [_summary(t, as_agent=scope == "agent") for t in page],
         "next_cursor": next_cursor.encode() if next_cursor else None,

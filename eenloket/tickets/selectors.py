@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 
+from eenloket.accesslog import services as access
 from eenloket.catalog.selectors import request_fields, services_cached
 from eenloket.core import clock
 from eenloket.directory.roles import TICKET_ROLES
@@ -43,6 +44,12 @@ def _department_ids(actor: User) -> list[int]:
     if not hasattr(actor, "_eenloket_department_ids"):
         actor._eenloket_department_ids = list(actor.departments.values_list("id", flat=True))
     return actor._eenloket_department_ids
+
+
+def scope_department_ids(actor: User) -> list[int] | None:
+    """The departments an access decision for this actor used in this request, if any (for
+    the access log, which must not query for them)."""
+    return getattr(actor, "_eenloket_department_ids", None)
 
 
 def agent_scope(actor: User | None) -> Q | None:
@@ -244,21 +251,29 @@ DETAIL_RELATED = (
 
 
 def ticket_for_agent(*, actor: User, number: str) -> Ticket:
+    """A ticket the actor works; the access is logged (refused ones too)."""
     try:
-        return tickets_for_agent(actor).select_related(*DETAIL_RELATED).get(number=number)
+        ticket = tickets_for_agent(actor).select_related(*DETAIL_RELATED).get(number=number)
     except Ticket.DoesNotExist:
+        access.access_refused(kind=access.ObjectKind.TICKET, ref=number)
         raise TicketNotFound() from None
+    access.access_note_ticket(ticket=ticket)
+    return ticket
 
 
 def ticket_for_customer(*, actor: User, number: str) -> Ticket:
+    """A ticket the actor asked for (or may follow); the access is logged (refused ones too)."""
     try:
-        return (
+        ticket = (
             tickets_for_customer(actor)
             .select_related("requester", "service", "department")
             .get(number=number)
         )
     except Ticket.DoesNotExist:
+        access.access_refused(kind=access.ObjectKind.TICKET, ref=number)
         raise TicketNotFound() from None
+    access.access_note_ticket(ticket=ticket, activity=access.Activity.SELF_SERVICE)
+    return ticket
 
 
 def ticket_timeline(*, ticket: Ticket, internal: bool) -> list[TicketEntry]:
@@ -328,13 +343,22 @@ def attachment_for_actor(*, actor: User, attachment_id: int) -> Attachment:
     try:
         attachment = attachments.get(pk=attachment_id)
     except (Attachment.DoesNotExist, ValueError, TypeError):
+        access.access_refused(kind=access.ObjectKind.ATTACHMENT, ref=attachment_id)
         raise TicketNotFound() from None
     ticket = attachment.entry.ticket
-    if can_work_ticket(actor, ticket):
-        return attachment
     customer_may_see = attachment.entry.is_public and not recorded_by_agent(attachment.entry)
-    if customer_may_see and tickets_for_customer(actor).filter(pk=ticket.pk).exists():
+    if can_work_ticket(actor, ticket) or (
+        customer_may_see and tickets_for_customer(actor).filter(pk=ticket.pk).exists()
+    ):
+        access.access_note(
+            kind=access.ObjectKind.ATTACHMENT,
+            ref=attachment.pk,
+            person_id=ticket.requester_id,
+            ticket_number=ticket.number,
+            action=access.Action.DOWNLOAD,
+        )
         return attachment
+    access.access_refused(kind=access.ObjectKind.ATTACHMENT, ref=attachment_id)
     raise TicketNotFound()
 
 

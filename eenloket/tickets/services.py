@@ -20,6 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eenloket.accesslog import services as access
 from eenloket.catalog.priority import Impact, Urgency, priority_for
 from eenloket.catalog.selectors import service_get, service_get_cached, sla_targets
 from eenloket.catalog.services import request_form_validate
@@ -473,6 +474,9 @@ def ticket_open(
             public=True,
         )
         _announce_resolved(ticket)
+    # Opening a ticket records someone's question: a processing of their data (a request
+    # has a collector; mail intake and the demo loader do not, and are not people looking).
+    access.access_note_ticket(ticket=ticket, action=access.Action.CHANGE)
     return ticket
 
 

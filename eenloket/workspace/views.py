@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from eenloket.accesslog.services import access_note_people
 from eenloket.catalog.exceptions import UnknownService
 from eenloket.catalog.selectors import (
     request_fields,
@@ -464,11 +465,13 @@ def _new_url(**params: Any) -> str:
 def _search_context(request: HttpRequest, person_form=None) -> dict[str, Any]:
     search = forms.PersonSearchForm(request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
+    people = list(directory.person_search(actor=request.user, query=query)) if query else []
+    access_note_people(people=people)
     return {
         "step": "person",
         "search_form": search,
         "query": query,
-        "people": list(directory.person_search(actor=request.user, query=query)) if query else [],
+        "people": people,
         "person_form": person_form
         or forms.PersonCreateForm(organizations=list(directory.organization_list())),
         "shortcut_page": "new",

@@ -80,6 +80,7 @@ def test_worker_once_leaves_no_task_waiting(overdue_ticket):
     with time_machine.travel(TUESDAY_10 + dt.timedelta(days=3), tick=False):
         call_command("worker", "--once", verbosity=0)
     assert sorted(DBTaskResult.objects.values_list("task_path", "status")) == [
+        ("eenloket.accesslog.tasks.purge", "SUCCESSFUL"),
         ("eenloket.channels.email.tasks.mail_fetch", "SUCCESSFUL"),
         ("eenloket.channels.email.tasks.mail_notify", "SUCCESSFUL"),
         ("eenloket.channels.phone.tasks.link_calls_to_tickets", "SUCCESSFUL"),

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
+from eenloket.accesslog import services as access
 from eenloket.channels.counter.exceptions import (
     AppointmentNotFound,
     DeskNotFound,
@@ -145,9 +146,23 @@ def visit_get(*, actor: User, visit_id: int, for_update: bool = False) -> Visit:
     if for_update:
         visits = visits.select_for_update(of=("self",))
     try:
-        return visits.get(pk=visit_id)
+        visit = visits.get(pk=visit_id)
     except (Visit.DoesNotExist, ValueError, TypeError):
+        access.access_refused(kind=access.ObjectKind.VISIT, ref=visit_id)
         raise VisitNotFound() from None
+    _note_visit(visit)
+    return visit
+
+
+def _note_visit(visit: Visit) -> None:
+    # A visitor who did not say who they are is a number on a ticket slip: no one's data.
+    if visit.person_id:
+        access.access_note(
+            kind=access.ObjectKind.VISIT,
+            ref=visit.pk,
+            person_id=visit.person_id,
+            ticket_number=visit.ticket_number,
+        )
 
 
 def visit_for_kiosk(*, visit_id: int) -> Visit:
@@ -167,12 +182,16 @@ def visits_ahead(visit: Visit) -> int:
 
 
 def desk_current_visit(desk: CounterDesk) -> Visit | None:
-    return (
+    """The visitor at the desk now (the desk page shows who they are: logged)."""
+    visit = (
         Visit.objects.filter(desk=desk, status__in=(Status.CALLED, Status.SERVING))
         .select_related("topic", "person__organization", "appointment", "transferred_from")
         .order_by("-called_at")
         .first()
     )
+    if visit is not None:
+        _note_visit(visit)
+    return visit
 
 
 @dataclass
@@ -304,9 +323,17 @@ def appointment_get(*, actor: User, appointment_id: int) -> Appointment:
         person = person_for_user(actor) if actor and actor.is_authenticated else None
         appointments = appointments.filter(person=person) if person else appointments.none()
     try:
-        return appointments.get(pk=appointment_id)
+        appointment = appointments.get(pk=appointment_id)
     except (Appointment.DoesNotExist, ValueError, TypeError):
+        access.access_refused(kind=access.ObjectKind.APPOINTMENT, ref=appointment_id)
         raise AppointmentNotFound() from None
+    access.access_note(
+        kind=access.ObjectKind.APPOINTMENT,
+        ref=appointment.pk,
+        person_id=appointment.person_id,
+        activity=access.Activity.SELF_SERVICE if not works_counter(actor) else "",
+    )
+    return appointment
 
 
 def appointments_of_customer(*, actor: User) -> list[Appointment]:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from eenloket.accesslog.services import access_note_people
 from eenloket.channels.counter import forms, selectors, services
 from eenloket.channels.counter.exceptions import VisitNotFound
 from eenloket.core import clock
@@ -200,6 +201,7 @@ def _desk_context(request: HttpRequest, desk, finish_form=None) -> dict[str, Any
     if query:
         context["query"] = query
         context["found"] = list(directory.person_search(actor=request.user, query=query))
+        access_note_people(people=context["found"])
     return context
 
 
@@ -467,12 +469,14 @@ def appointments(request: HttpRequest) -> HttpResponse:
     else:
         context = _booking_context(request, request.GET)
     query = request.GET.get("zoek", "").strip()
+    found = list(directory.person_search(actor=request.user, query=query)) if query else []
+    access_note_people(people=found)
     context.update(
         day=day,
         day_appointments=selectors.appointments_on_day(actor=request.user, day=day),
         person=person,
         query=query,
-        found=list(directory.person_search(actor=request.user, query=query)) if query else [],
+        found=found,
     )
     return render(request, "counter/appointments.html", context, status=status)
 

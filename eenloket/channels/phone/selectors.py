@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDay, TruncHour
 
+from eenloket.accesslog import services as access
 from eenloket.channels.phone.exceptions import CallNotFound, RecordingGone
 from eenloket.channels.phone.models import Call, Recording
 from eenloket.core import clock
@@ -98,11 +99,24 @@ def missed_calls_todo_count(*, actor: User) -> int:
 
 def call_get(*, actor: User, call_id: str) -> Call:
     try:
-        return (
+        call = (
             calls_for_actor(actor).select_related(*LOG_RELATED, "followup_by").get(call_id=call_id)
         )
     except Call.DoesNotExist:
+        access.access_refused(kind=access.ObjectKind.CALL, ref=call_id)
         raise CallNotFound() from None
+    _note_call(call)
+    return call
+
+
+def _note_call(call: Call) -> None:
+    # The caller is the data subject; an unknown number is still a call about someone.
+    access.access_note(
+        kind=access.ObjectKind.CALL,
+        ref=call.call_id,
+        person_id=call.person_id,
+        ticket_number=call.ticket.number if call.ticket_id else "",
+    )
 
 
 @dataclass
@@ -117,9 +131,12 @@ class CallerPanel:
 
 
 def _panel(actor: User, call: Call) -> CallerPanel:
+    """What the pop-up and the call page show of the caller: logged, candidates too."""
     panel = CallerPanel(call=call)
+    _note_call(call)
     if call.match == Call.Match.SEVERAL:
         panel.candidates = people_by_phone(number=call.number)
+        access.access_note_people(people=panel.candidates, action=access.Action.VIEW)
     if call.person_id:
         tickets = tickets_of_requester(actor=actor, person_id=call.person_id, limit=10)
         panel.open_tickets = [t for t in tickets if t.status in OPEN_STATUSES]
@@ -176,18 +193,27 @@ def recording_for_playback(*, actor: User, recording_id: int) -> Recording:
     try:
         recording = Recording.objects.select_related("call").get(pk=recording_id)
     except (Recording.DoesNotExist, ValueError, TypeError):
+        access.access_refused(kind=access.ObjectKind.RECORDING, ref=recording_id)
         raise NotFound() from None
     call = recording.call
     if not works_tickets(actor):
+        access.access_refused(kind=access.ObjectKind.RECORDING, ref=recording_id)
         raise NotFound()
     if call.ticket_id:
         allowed = tickets_for_agent(actor).filter(pk=call.ticket_id).exists()
     else:
         allowed = actor.works_whole_desk or call.agent_id == actor.pk
     if not allowed:
+        access.access_refused(kind=access.ObjectKind.RECORDING, ref=recording_id)
         raise NotFound()
     if recording.is_deleted:
         raise RecordingGone()
+    access.access_note(
+        kind=access.ObjectKind.RECORDING,
+        ref=recording.pk,
+        person_id=call.person_id,
+        action=access.Action.DOWNLOAD,
+    )
     return recording
 
 
