@@ -41,6 +41,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--skip-seed", action="store_true", help="measure what is there")
     parser.add_argument("--skip-refresh", action="store_true", help="keep the summary tables")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--suffix", default="", help="appended to the result file names (keeps earlier runs)"
+    )
     return parser.parse_args(argv)
 
 
@@ -72,6 +75,10 @@ def add_survey_answers(rng: random.Random) -> int:
                 nonce="b" * 32,
                 created_at=at,
                 closes_at=at + timedelta(days=14),
+                organization_id=org,
+                department_id=dep,
+                service_id=service,
+                channel=channel,
             )
         )
         answers.append((pk, org, dep, service, channel, at))
@@ -127,6 +134,43 @@ def pages() -> list[dict]:
             "client": lead,
             "paths": ["/werkplek/rapportages/afdeling/it/" + year],
         },
+        *filtered(lead, year),
+    ]
+
+
+def filtered(lead, year: str) -> list[dict]:
+    """The dashboard over the last year with each kind of filter, every organization,
+    channel or service in turn (so no one row set stays hot in the cache)."""
+    from eenloket.catalog.selectors import service_list
+    from eenloket.directory.selectors import organization_list
+
+    organizations = [o.pk for o in organization_list()]
+    services = [s.pk for s in service_list()]
+    channels = ["portal", "email", "phone", "counter", "api"]
+    root = "/werkplek/rapportages/" + year
+    return [
+        {
+            "page": "dashboard, last year, per organization",
+            "client": lead,
+            "paths": [f"{root}&organisatie={o}" for o in organizations],
+        },
+        {
+            "page": "dashboard, last year, per channel",
+            "client": lead,
+            "paths": [f"{root}&kanaal={c}" for c in channels],
+        },
+        {
+            "page": "dashboard, last year, per service",
+            "client": lead,
+            "paths": [f"{root}&dienst={s}" for s in services],
+        },
+        {
+            "page": "dashboard, last year, organization and channel",
+            "client": lead,
+            "paths": [
+                f"{root}&organisatie={o}&kanaal={c}" for o in organizations for c in channels
+            ],
+        },
     ]
 
 
@@ -172,7 +216,8 @@ def table(report: dict) -> str:
             else "summary kept from an earlier run (--skip-refresh); "
         )
         + f"{report['rounds']} rounds x {report['requests']} requests, median of the rounds' "
-        f"percentiles; machine load average at the start: {report['load_average']}",
+        f"percentiles; machine load average (1, 5, 15 min) at the start: "
+        f"{report['load_average']}, at the end: {report.get('load_average_end', '?')}",
         "",
         "| page | p50 ms | p95 ms | p50 x ceiling | p95 x ceiling | queries |",
         "|---|---:|---:|---:|---:|---:|",
@@ -218,9 +263,11 @@ def main(argv: list[str] | None = None) -> int:
     }
     print(f"Measuring at {report['tickets']:,} tickets ...")
     report["pages"] = measure(args.rounds, args.requests)
+    report["load_average_end"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
     print(table(report))
     base.RESULTS.mkdir(exist_ok=True)
-    stem = base.RESULTS / f"{report['date'][:10]}-reports-{base.label(args.volume)}"
+    suffix = f"-{args.suffix}" if args.suffix else ""
+    stem = base.RESULTS / f"{report['date'][:10]}-reports-{base.label(args.volume)}{suffix}"
     stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
     m = info
     stem.with_suffix(".md").write_text(

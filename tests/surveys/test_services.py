@@ -245,12 +245,13 @@ def test_only_the_customer_who_asked_answers_in_the_portal(desk, resolve):
 
 @pytest.fixture
 def pulse_round(desk):
-    return services.pulse_round_open(
-        actor=desk.change_lead,
-        title="Pulse april",
-        opens_at=TUESDAY_10 - dt.timedelta(days=1),
-        closes_at=TUESDAY_10 + dt.timedelta(days=14),
-    )
+    with time_machine.travel(TUESDAY_10 - dt.timedelta(days=1), tick=False):
+        return services.pulse_round_open(
+            actor=desk.change_lead,
+            title="Pulse april",
+            opens_at=TUESDAY_10 - dt.timedelta(days=1),
+            closes_at=TUESDAY_10 + dt.timedelta(days=14),
+        )
 
 
 def test_a_pulse_answer_stores_no_person(desk, pulse_round, at_tuesday_10):
