@@ -411,3 +411,10 @@ def test_a_histogram_percentile_stays_within_the_documented_bound(values, fracti
         counts[summary.bucket_of(value)] += 1
     estimate = summary.bucket_percentile(counts, fraction, maximum=max(values))
     assert _within_bucket_bound(estimate, values, fraction)
+
+
+def test_pulse_mean_leaves_out_a_small_group_that_stays_hidden(desk):
+    # Six IT answers of 6 and one HR answer of 10: the mean is IT's alone, else the dashboard
+    # would give away the HR colleague's grade next to the results page.
+    make_pulse([("it", 6, 5)] * 6 + [("hr", 10, 10)])
+    assert s.pulse_mean(period=WEEK) == (6.0, 7)
