@@ -542,12 +542,33 @@ class Dashboard:
         return self.figures.opened == 0 and self.satisfaction.responses == 0
 
 
-def dashboard(*, actor: User, period: Period, filters: ReportFilters) -> Dashboard:
+@dataclass(frozen=True)
+class Reference:
+    """The lists that label the figures; a page that has read them passes them on."""
+
+    organizations: list
+    departments: list
+    services: list
+
+    @classmethod
+    def read(cls) -> Reference:
+        return cls(list(organization_list()), list(department_list()), list(service_list()))
+
+
+def dashboard(
+    *, actor: User, period: Period, filters: ReportFilters, reference: Reference | None = None
+) -> Dashboard:
     """Every figure of the dashboards: from the summary tables once they have been built
     (every filter combination is answered there), else from the tickets themselves."""
     until = summary.summary_until()
     if until is not None:
-        return _summary_dashboard(actor=actor, period=period, filters=filters, until=until)
+        return _summary_dashboard(
+            actor=actor,
+            period=period,
+            filters=filters,
+            until=until,
+            reference=reference or Reference.read(),
+        )
     previous = period.previous()
     return Dashboard(
         period=period,
@@ -595,7 +616,7 @@ DIMENSION_FIELD = {
 
 
 def _summary_dashboard(
-    *, actor: User, period: Period, filters: ReportFilters, until: date
+    *, actor: User, period: Period, filters: ReportFilters, until: date, reference: Reference
 ) -> Dashboard:
     scoped = _scoped_filters(actor, filters)
 
@@ -610,11 +631,11 @@ def _summary_dashboard(
             kind=kind,
         )
 
-    departments = {d.pk: d.name_nl for d in department_list()}
+    departments = {d.pk: d.name_nl for d in reference.departments}
     channel_labels = {value: str(label) for value, label in Channel.choices}
     names = {
-        "organization": {o.pk: o.name for o in organization_list()},
-        "service": {s.pk: s.name_nl for s in service_list()},
+        "organization": {o.pk: o.name for o in reference.organizations},
+        "service": {s.pk: s.name_nl for s in reference.services},
         "department": departments,
         "channel": channel_labels,
     }
