@@ -451,10 +451,16 @@ class Week:
         return self.grade_total / self.grade_count if self.grade_count else None
 
 
-def _add_grades(weeks: dict[date, Week], period: Period, filters: dict[str, Any]) -> None:
-    by_week = surveys.satisfaction_by_week(
-        start=period.start, end=period.end, filters=filters, zone=AMSTERDAM
-    )
+def _add_grades(
+    weeks: dict[date, Week],
+    period: Period,
+    filters: dict[str, Any],
+    by_week: dict[date, tuple[int, int]] | None = None,
+) -> None:
+    if by_week is None:
+        by_week = surveys.satisfaction_by_week(
+            start=period.start, end=period.end, filters=filters, zone=AMSTERDAM
+        )
     for monday, (total, count) in by_week.items():
         week = weeks.get(monday)
         if week is not None:
@@ -703,7 +709,11 @@ def _summary_dashboard(
             r["resolution_measured"],
             r["resolution_met"],
         )
-    _add_grades(weeks, period, scoped)
+    # One pass over the answers gives the period's grades and its weekly means.
+    grades, by_week = surveys.satisfaction_with_weeks(
+        start=period.start, end=period.end, filters=_survey_filters(actor, filters), zone=AMSTERDAM
+    )
+    _add_grades(weeks, period, scoped, by_week)
 
     return Dashboard(
         period=period,
@@ -711,7 +721,7 @@ def _summary_dashboard(
         filters=filters,
         figures=_figures_from(rows(period, kind="times")),
         previous_figures=_figures_from(rows(period.previous(), kind="times")),
-        satisfaction=satisfaction(actor=actor, period=period, filters=filters),
+        satisfaction=grades,
         previous_satisfaction=satisfaction(actor=actor, period=period.previous(), filters=filters),
         pulse=pulse_mean(period=period),
         contacts={d: contacts[d] for d in DIMENSIONS},

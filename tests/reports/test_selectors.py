@@ -418,3 +418,8 @@ def test_pulse_mean_leaves_out_a_small_group_that_stays_hidden(desk):
     # would give away the HR colleague's grade next to the results page.
     make_pulse([("it", 6, 5)] * 6 + [("hr", 10, 10)])
     assert s.pulse_mean(period=WEEK) == (6.0, 7)
+
+
+def test_the_summary_dashboard_gives_the_same_satisfaction(desk, summarized):
+    summed, raw = _dashboards(desk)
+    assert (summed.satisfaction, summed.weeks) == (raw.satisfaction, raw.weeks)
