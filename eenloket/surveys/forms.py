@@ -58,13 +58,16 @@ class PulseRoundForm(forms.Form):
     closed at the end of the last."""
 
     title = forms.CharField(label=_("Title"), required=False, max_length=200)
+    # A date input takes ISO dates only, whatever the language of the page.
     opens_on = forms.DateField(
-        label=_("Opens on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Opens on"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     closes_on = forms.DateField(
         label=_("Open until (included)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     groups = forms.MultipleChoiceField(
         label=_("Invited groups of staff"),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from eenloket.core import clock
 from eenloket.core.exceptions import NotFound
+from eenloket.directory.roles import Role
 from eenloket.directory.selectors import active_staff, department_list
 from eenloket.surveys.models import (
     PulseAnswer,
@@ -379,8 +380,12 @@ def pulse_group_choices() -> list[tuple[str, str]]:
     """The groups a round can invite: the central desk, every department, and any other
     group staff belong to."""
     labels = pulse_group_labels()
-    codes = list(labels) + sorted(set(staff_groups()) - set(labels))
-    return [(code, labels.get(code, code)) for code in codes]
+    others = sorted(set(staff_groups()) - set(labels))
+    # Staff without a department form a group by role (a change lead, say).
+    roles = dict(Role.choices)
+    return [(code, labels[code]) for code in labels] + [
+        (code, str(roles.get(code, code))) for code in others
+    ]
 
 
 @dataclass(frozen=True)

@@ -127,8 +127,8 @@ def test_the_pulse_page_passes_axe(page, desk):
     assert axe_violations(page) == [], no_violations(page)
 
 
-def test_a_change_lead_opens_follows_and_closes_a_round(page, desk):
-    log_in(page, "verandermanager")
+def test_a_lead_opens_follows_and_closes_a_round(page, desk):
+    log_in(page, "teamleider")
     page.goto("/enquete/medewerkers/rondes/")
     assert axe_violations(page) == [], no_violations(page)
     page.get_by_label("Titel").fill("Peiling najaar")
@@ -144,7 +144,7 @@ def test_a_change_lead_opens_follows_and_closes_a_round(page, desk):
 
 
 def test_a_bad_round_says_what_is_wrong_and_passes_axe(page, desk):
-    log_in(page, "verandermanager")
+    log_in(page, "teamleider")
     page.goto("/enquete/medewerkers/rondes/")
     page.get_by_role("button", name="Ronde openen").click()
     expect(page.get_by_text("Geef de ronde een titel.").first).to_be_visible()
