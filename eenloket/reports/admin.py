@@ -1,11 +1,6 @@
 from django.contrib import admin
 
-from eenloket.reports.models import (
-    DailyContacts,
-    DailyFigures,
-    SummaryState,
-    SummarySubscription,
-)
+from eenloket.reports.models import ReportCube, SummaryState, SummarySubscription
 
 
 @admin.register(SummarySubscription)
@@ -24,14 +19,10 @@ class Summary(admin.ModelAdmin):
         return False
 
 
-@admin.register(DailyFigures)
-class DailyFiguresAdmin(Summary):
-    list_display = ("day", "department_id", "priority", "opened")
-
-
-@admin.register(DailyContacts)
-class DailyContactsAdmin(Summary):
-    list_display = ("day", "dimension", "key", "count")
+@admin.register(ReportCube)
+class ReportCubeAdmin(Summary):
+    list_display = ("day", "grain", "department_id", "priority", "opened")
+    list_filter = ("grain",)
 
 
 @admin.register(SummaryState)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import importlib
 import math
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -452,10 +451,16 @@ class Week:
         return self.grade_total / self.grade_count if self.grade_count else None
 
 
-def _add_grades(weeks: dict[date, Week], period: Period, filters: dict[str, Any]) -> None:
-    by_week = surveys.satisfaction_by_week(
-        start=period.start, end=period.end, filters=filters, zone=AMSTERDAM
-    )
+def _add_grades(
+    weeks: dict[date, Week],
+    period: Period,
+    filters: dict[str, Any],
+    by_week: dict[date, tuple[int, int]] | None = None,
+) -> None:
+    if by_week is None:
+        by_week = surveys.satisfaction_by_week(
+            start=period.start, end=period.end, filters=filters, zone=AMSTERDAM
+        )
     for monday, (total, count) in by_week.items():
         week = weeks.get(monday)
         if week is not None:
@@ -543,12 +548,33 @@ class Dashboard:
         return self.figures.opened == 0 and self.satisfaction.responses == 0
 
 
-def dashboard(*, actor: User, period: Period, filters: ReportFilters) -> Dashboard:
-    """Every figure of the dashboards. From the summary tables when the filters allow (none,
-    or a department); else from the tickets themselves."""
+@dataclass(frozen=True)
+class Reference:
+    """The lists that label the figures; a page that has read them passes them on."""
+
+    organizations: list
+    departments: list
+    services: list
+
+    @classmethod
+    def read(cls) -> Reference:
+        return cls(list(organization_list()), list(department_list()), list(service_list()))
+
+
+def dashboard(
+    *, actor: User, period: Period, filters: ReportFilters, reference: Reference | None = None
+) -> Dashboard:
+    """Every figure of the dashboards: from the summary tables once they have been built
+    (every filter combination is answered there), else from the tickets themselves."""
     until = summary.summary_until()
-    if until is not None and set(filters.as_dict()) <= {"department_id"}:
-        return _summary_dashboard(actor=actor, period=period, filters=filters, until=until)
+    if until is not None:
+        return _summary_dashboard(
+            actor=actor,
+            period=period,
+            filters=filters,
+            until=until,
+            reference=reference or Reference.read(),
+        )
     previous = period.previous()
     return Dashboard(
         period=period,
@@ -575,27 +601,32 @@ def dashboard(*, actor: User, period: Period, filters: ReportFilters) -> Dashboa
 
 
 def _figures_from(rows: list[dict[str, Any]]) -> TicketFigures:
-    totals: dict[str, int] = defaultdict(int)
-    for row in rows:
-        for key, value in row.items():
-            if isinstance(value, int) and key not in ("department_id",):
-                totals[key] += value
-    figures = TicketFigures(**{name: totals.get(name, 0) for name in _counts()})
-    response = [totals.get(name, 0) for name in RESPONSE_BUCKETS]
-    resolution = [totals.get(name, 0) for name in RESOLUTION_BUCKETS]
-    figures.response_median = summary.bucket_percentile(response, 0.5)
-    figures.response_p90 = summary.bucket_percentile(response, 0.9)
-    figures.resolution_median = summary.bucket_percentile(resolution, 0.5)
-    figures.resolution_p90 = summary.bucket_percentile(resolution, 0.9)
+    totals = rows[0] if rows else {}
+    figures = TicketFigures(**{name: totals.get(name) or 0 for name in _counts()})
+    response = [totals.get(name) or 0 for name in RESPONSE_BUCKETS]
+    resolution = [totals.get(name) or 0 for name in RESOLUTION_BUCKETS]
+    response_max, resolution_max = totals.get("response_max"), totals.get("resolution_max")
+    figures.response_median = summary.bucket_percentile(response, 0.5, response_max)
+    figures.response_p90 = summary.bucket_percentile(response, 0.9, response_max)
+    figures.resolution_median = summary.bucket_percentile(resolution, 0.5, resolution_max)
+    figures.resolution_p90 = summary.bucket_percentile(resolution, 0.9, resolution_max)
     return figures
 
 
+DIMENSION_FIELD = {
+    "organization": "organization_id",
+    "channel": "channel",
+    "service": "service_id",
+    "department": "department_id",
+}
+
+
 def _summary_dashboard(
-    *, actor: User, period: Period, filters: ReportFilters, until: date
+    *, actor: User, period: Period, filters: ReportFilters, until: date, reference: Reference
 ) -> Dashboard:
     scoped = _scoped_filters(actor, filters)
 
-    def rows(p: Period, *group_by: str) -> list[dict[str, Any]]:
+    def rows(p: Period, *group_by: str, kind: str = "counts") -> list[dict[str, Any]]:
         return summary.summary_rows(
             first=p.first,
             last=p.last,
@@ -603,39 +634,35 @@ def _summary_dashboard(
             zone=AMSTERDAM,
             filters=scoped,
             group_by=group_by,
+            kind=kind,
         )
 
-    departments = {d.pk: d.name_nl for d in department_list()}
-    channel_labels = dict(Channel.choices)
+    departments = {d.pk: d.name_nl for d in reference.departments}
+    channel_labels = {value: str(label) for value, label in Channel.choices}
     names = {
-        "organization": {o.pk: o.name for o in organization_list()},
-        "service": {s.pk: s.name_nl for s in service_list()},
+        "organization": {o.pk: o.name for o in reference.organizations},
+        "service": {s.pk: s.name_nl for s in reference.services},
+        "department": departments,
+        "channel": channel_labels,
     }
 
     def ranked(pairs) -> list[Row]:
         return sorted((r for r in pairs if r.count), key=lambda r: (-r.count, r.label))
 
     by_department = rows(period, "department_id")
-    contacts = {
-        "department": ranked(
-            Row(r["department_id"], departments.get(r["department_id"], ""), r["opened"])
-            for r in by_department
-        ),
-    }
-    channels = summary.CHANNELS
-    names["channel"] = {i: str(channel_labels[c]) for i, c in enumerate(channels)}
-    for dimension in ("channel", "organization", "service"):
-        counts = summary.contact_counts(
-            first=period.first,
-            last=period.last,
-            until=until,
-            zone=AMSTERDAM,
-            dimension=dimension,
-            filters=scoped,
+    contacts = {}
+    for dimension in DIMENSIONS:
+        field_name = DIMENSION_FIELD[dimension]
+        found = (
+            by_department if dimension == "department" else rows(period, field_name, kind="opened")
         )
         contacts[dimension] = ranked(
-            Row(channels[k] if dimension == "channel" else k, names[dimension].get(k, str(k)), n)
-            for k, n in counts.items()
+            Row(
+                r[field_name],
+                names[dimension].get(r[field_name], str(r[field_name])),
+                r["opened"],
+            )
+            for r in found
         )
 
     sla = [
@@ -682,15 +709,19 @@ def _summary_dashboard(
             r["resolution_measured"],
             r["resolution_met"],
         )
-    _add_grades(weeks, period, scoped)
+    # One pass over the answers gives the period's grades and its weekly means.
+    grades, by_week = surveys.satisfaction_with_weeks(
+        start=period.start, end=period.end, filters=_survey_filters(actor, filters), zone=AMSTERDAM
+    )
+    _add_grades(weeks, period, scoped, by_week)
 
     return Dashboard(
         period=period,
         previous=period.previous(),
         filters=filters,
-        figures=_figures_from(rows(period)),
-        previous_figures=_figures_from(rows(period.previous())),
-        satisfaction=satisfaction(actor=actor, period=period, filters=filters),
+        figures=_figures_from(rows(period, kind="times")),
+        previous_figures=_figures_from(rows(period.previous(), kind="times")),
+        satisfaction=grades,
         previous_satisfaction=satisfaction(actor=actor, period=period.previous(), filters=filters),
         pulse=pulse_mean(period=period),
         contacts={d: contacts[d] for d in DIMENSIONS},

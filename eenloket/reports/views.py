@@ -30,19 +30,27 @@ def _reports_required(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _departments_for(request: HttpRequest) -> list:
+def _reference(request: HttpRequest) -> selectors.Reference:
+    """The organizations, departments and services, read once per request."""
+    return selectors.Reference(
+        organizations=list(directory.organization_list()),
+        departments=list(directory.department_list()),
+        services=list(service_list()),
+    )
+
+
+def _departments_for(request: HttpRequest, reference: selectors.Reference) -> list:
     ids = selectors.report_department_ids(request.user)
-    departments = list(directory.department_list())
+    departments = reference.departments
     return departments if ids is None else [d for d in departments if d.pk in ids]
 
 
-def _read_filters(request: HttpRequest, *, department=None):
-    departments = _departments_for(request)
+def _read_filters(request: HttpRequest, reference: selectors.Reference, *, department=None):
     form = ReportFilterForm(
         request.GET or None,
-        organizations=list(directory.organization_list()),
-        departments=departments,
-        services=list(service_list()),
+        organizations=reference.organizations,
+        departments=_departments_for(request, reference),
+        services=reference.services,
     )
     data = form.cleaned_data if form.is_valid() else {}
     default = selectors.Period.last_weeks(4)
@@ -59,15 +67,18 @@ def _read_filters(request: HttpRequest, *, department=None):
 
 
 def _context(request: HttpRequest, *, department=None) -> dict:
-    form, period, filters = _read_filters(request, department=department)
-    board = selectors.dashboard(actor=request.user, period=period, filters=filters)
+    reference = _reference(request)
+    form, period, filters = _read_filters(request, reference, department=department)
+    board = selectors.dashboard(
+        actor=request.user, period=period, filters=filters, reference=reference
+    )
     return {
         "form": form,
         "board": board,
         "tables": dashboard_tables(board),
         "charts": trend_charts(board.weeks),
         "department": department,
-        "departments": _departments_for(request),
+        "departments": _departments_for(request, reference),
         "query": request.GET.urlencode(),
         "subscribed": services.is_subscribed(actor=request.user),
         "open_alerts": surveys.open_alert_count(actor=request.user),
@@ -104,8 +115,11 @@ def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     _reports_required(request)
     code = request.GET.get("afdelingscode")
     dep = _department_or_404(request, code) if code else None
-    _form, period, filters = _read_filters(request, department=dep)
-    board = selectors.dashboard(actor=request.user, period=period, filters=filters)
+    reference = _reference(request)
+    _form, period, filters = _read_filters(request, reference, department=dep)
+    board = selectors.dashboard(
+        actor=request.user, period=period, filters=filters, reference=reference
+    )
     tables = dashboard_tables(board)
     if table not in tables:
         raise Http404(_("No such table."))

@@ -51,3 +51,30 @@ def add_errors(form: forms.Form, field_errors: dict[str, list[str]]) -> None:
     for field, errors in field_errors.items():
         for error in errors:
             form.add_error(field if field in form.fields else None, error)
+
+
+class PulseRoundForm(forms.Form):
+    """Open a pulse round. Dates are local: open from the start of the first day (or now),
+    closed at the end of the last."""
+
+    title = forms.CharField(label=_("Title"), required=False, max_length=200)
+    # A date input takes ISO dates only, whatever the language of the page.
+    opens_on = forms.DateField(
+        label=_("Opens on"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    closes_on = forms.DateField(
+        label=_("Open until (included)"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    groups = forms.MultipleChoiceField(
+        label=_("Invited groups of staff"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, group_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["groups"].choices = list(group_choices)

@@ -48,7 +48,9 @@ SALT = "eenloket.surveys.invitation"
 MAX_COMMENT = 2000
 # Who may follow up alerts and open pulse rounds.
 LEAD_ROLES = frozenset({Role.TEAM_LEAD, Role.ADMINISTRATOR})
-PULSE_ADMIN_ROLES = frozenset({Role.CHANGE_LEAD, Role.ADMINISTRATOR})
+# Who may open, close and follow pulse rounds.
+PULSE_ADMIN_ROLES = frozenset({Role.CHANGE_LEAD, Role.TEAM_LEAD, Role.ADMINISTRATOR})
+DESK_GROUP = "servicedesk"
 
 
 def open_days() -> int:
@@ -94,6 +96,10 @@ def invitation_for_ticket(ticket: Any) -> SurveyInvitation | None:
                 nonce=secrets.token_hex(16),
                 created_at=at,
                 closes_at=at + timedelta(days=open_days()),
+                organization_id=ticket.organization_id,
+                department_id=ticket.department_id,
+                service_id=ticket.service_id,
+                channel=ticket.channel,
             )
     except IntegrityError:  # made at the same moment by the mail channel's call
         return SurveyInvitation.objects.filter(ticket_id=ticket.pk).first()
@@ -267,27 +273,81 @@ def alert_reopen_ticket(*, actor: User, alert_id: int, reason: str) -> Satisfact
 
 def pulse_group_of(user: User) -> str:
     """The group an answer counts for: the person's department, or the central desk."""
-    if user.role in DESK_WIDE_ROLES:
-        return "servicedesk"
-    code = user.departments.order_by("code").values_list("code", flat=True).first()
-    return code or user.role
+    codes = sorted(d.code for d in user.departments.all())
+    return group_for(user.role, codes)
+
+
+def group_for(role: str, department_codes: list[str]) -> str:
+    if role in DESK_WIDE_ROLES:
+        return DESK_GROUP
+    return min(department_codes) if department_codes else role
+
+
+def is_invited(round_: PulseRound, group: str) -> bool:
+    return not round_.groups or group in round_.groups
 
 
 @transaction.atomic
 def pulse_round_open(
-    *, actor: User, title: str, opens_at: datetime, closes_at: datetime
+    *,
+    actor: User,
+    title: str,
+    opens_at: datetime | None,
+    closes_at: datetime | None,
+    groups: list[str] | None = None,
+    known_groups: list[str] | None = None,
 ) -> PulseRound:
+    """Plan a round of the employee pulse for the given groups of staff (None: everyone).
+    A start in the past means now. `known_groups` (the groups there are) guards the choice."""
     if getattr(actor, "role", None) not in PULSE_ADMIN_ROLES:
         raise NotAllowed()
+    now = clock.now()
     errors: dict[str, list[str]] = {}
     title = (title or "").strip()
     if not title:
         errors["title"] = [_("Give the round a title.")]
-    if opens_at and closes_at and closes_at <= opens_at:
+    elif len(title) > 120:
+        errors["title"] = [_("At most %(max)s characters.") % {"max": 120}]
+    if opens_at is None:
+        opens_at = now
+    opens_at = max(opens_at, now)
+    if closes_at is None:
+        errors["closes_at"] = [_("Say when the round closes.")]
+    elif closes_at <= opens_at:
         errors["closes_at"] = [_("The round must close after it opens.")]
+    if groups is not None:
+        groups = sorted(set(groups))
+        if not groups:
+            errors["groups"] = [_("Invite at least one group.")]
+        elif known_groups is not None and not set(groups) <= set(known_groups):
+            errors["groups"] = [_("Choose groups from the list.")]
     if errors:
         raise ValidationFailed(field_errors=errors)
-    return PulseRound.objects.create(title=title, opens_at=opens_at, closes_at=closes_at)
+    return PulseRound.objects.create(
+        title=title, opens_at=opens_at, closes_at=closes_at, groups=groups or [], opened_by=actor
+    )
+
+
+@transaction.atomic
+def pulse_round_close(*, actor: User, round_id: int) -> PulseRound:
+    """Close an open round now (its results can then be read), or withdraw a planned one
+    (it has no answers yet). A closed round stays closed: reopening it would let a reader
+    compare the results before and after one more answer."""
+    if getattr(actor, "role", None) not in PULSE_ADMIN_ROLES:
+        raise NotAllowed()
+    round_ = PulseRound.objects.select_for_update().filter(pk=round_id).first()
+    if round_ is None:
+        raise NotFound()
+    now = clock.now()
+    if round_.closes_at <= now:
+        raise PulseClosed(_("This round has already closed."))
+    if round_.opens_at > now:
+        round_.delete()
+        return round_
+    round_.closes_at = now
+    round_.closed_early_by = actor
+    round_.save(update_fields=["closes_at", "closed_early_by"])
+    return round_
 
 
 @transaction.atomic
@@ -302,6 +362,9 @@ def pulse_answer(
     now = clock.now()
     if round_ is None or not (round_.opens_at <= now < round_.closes_at):
         raise PulseClosed()
+    group = pulse_group_of(actor)
+    if not is_invited(round_, group):
+        raise NotAllowed(_("Your group is not invited to this round."))
     errors: dict[str, list[str]] = {}
     grades = {}
     for field, value in (("job_grade", job_grade), ("way_grade", way_grade)):
@@ -321,4 +384,4 @@ def pulse_answer(
             PulseParticipation.objects.create(round=round_, user=actor)
     except IntegrityError:
         raise PulseAlreadyAnswered() from None
-    PulseAnswer.objects.create(round=round_, group=pulse_group_of(actor), comment=comment, **grades)
+    PulseAnswer.objects.create(round=round_, group=group, comment=comment, **grades)

@@ -3,20 +3,23 @@ staff's anonymous pulse. Thin: the services decide what is valid."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from eenloket.core.exceptions import EenloketError, NotFound, ValidationFailed
 from eenloket.directory.roles import STAFF_ROLES, Role
 from eenloket.surveys import selectors, services
 from eenloket.surveys.exceptions import SurveyLinkExpired, SurveyLinkInvalid
-from eenloket.surveys.forms import PulseForm, SurveyForm, add_errors
+from eenloket.surveys.forms import PulseForm, PulseRoundForm, SurveyForm, add_errors
 from eenloket.tickets import selectors as tickets
 from eenloket.tickets.exceptions import TicketNotFound
 
@@ -126,7 +129,7 @@ def _staff_required(request: HttpRequest) -> None:
 def pulse(request: HttpRequest) -> HttpResponse:
     """The open round of the anonymous employee pulse."""
     _staff_required(request)
-    round_ = selectors.pulse_round_current()
+    round_ = selectors.pulse_round_current(actor=request.user)
     answered = round_ is not None and selectors.pulse_has_answered(
         actor=request.user, round_id=round_.pk
     )
@@ -160,12 +163,112 @@ def pulse(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def pulse_results(request: HttpRequest) -> HttpResponse:
+    """The last closed rounds' results; an open round shows none until it closes."""
     if request.user.role not in RESULT_ROLES:
         raise PermissionDenied
-    rounds = selectors.pulse_rounds()
-    results = [selectors.pulse_results(round_id=r.pk) for r in rounds[:6]]
+    closed = [r for r in selectors.pulse_rounds() if selectors.round_is_closed(r)]
+    results = [selectors.pulse_results(round_id=r.pk) for r in closed[:6]]
     return render(
         request,
         "surveys/pulse_results.html",
-        {"results": results, "min_group": selectors.PULSE_MIN_GROUP},
+        {
+            "results": results,
+            "min_group": selectors.PULSE_MIN_GROUP,
+            "can_manage": request.user.role in services.PULSE_ADMIN_ROLES,
+        },
     )
+
+
+# --- pulse rounds: open, follow, close ------------------------------------------------------
+
+
+def _pulse_admin_required(request: HttpRequest) -> None:
+    if request.user.role not in services.PULSE_ADMIN_ROLES:
+        raise PermissionDenied
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0), timezone.get_current_timezone())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pulse_rounds(request: HttpRequest) -> HttpResponse:
+    """The change lead's (and team lead's) page: every round, and a form to open one."""
+    _pulse_admin_required(request)
+    choices = selectors.pulse_group_choices()
+    today = timezone.localdate()
+    initial = {
+        "opens_on": today,
+        "closes_on": today + dt.timedelta(days=13),
+        "groups": [code for code, _label in choices],
+    }
+    form = PulseRoundForm(request.POST or None, initial=initial, group_choices=choices)
+    status = 200
+    if request.method == "POST":
+        form.is_valid()
+        data = form.cleaned_data
+        opens_on, closes_on = data.get("opens_on"), data.get("closes_on")
+        try:
+            round_ = services.pulse_round_open(
+                actor=request.user,
+                title=data.get("title", ""),
+                opens_at=_local_midnight(opens_on) if opens_on else None,
+                closes_at=_local_midnight(closes_on + dt.timedelta(days=1)) if closes_on else None,
+                groups=data.get("groups", []),
+                known_groups=[code for code, _label in choices],
+            )
+        except ValidationFailed as exc:
+            errors = {
+                ("closes_on" if k == "closes_at" else k): v for k, v in exc.field_errors.items()
+            }
+            add_errors(form, errors)
+            status = 400
+        else:
+            message = (
+                _("The round “%(title)s” is open.")
+                if selectors.round_state(round_) == "open"
+                else _("The round “%(title)s” is planned.")
+            )
+            messages.success(request, message % {"title": round_.title})
+            return redirect("surveys:pulse_round", round_id=round_.pk)
+    return render(
+        request,
+        "surveys/pulse_rounds.html",
+        {"rounds": selectors.pulse_round_list(actor=request.user), "form": form},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def pulse_round(request: HttpRequest, round_id: int) -> HttpResponse:
+    """Follow one round: who is invited, how many answered, and once closed the results."""
+    _pulse_admin_required(request)
+    try:
+        status = selectors.pulse_round_status(actor=request.user, round_id=round_id)
+    except NotFound:
+        raise Http404(_("No such round.")) from None
+    return render(
+        request,
+        "surveys/pulse_round.html",
+        {"status": status, "min_group": selectors.PULSE_MIN_GROUP},
+    )
+
+
+@login_required
+@require_POST
+def pulse_round_close(request: HttpRequest, round_id: int) -> HttpResponse:
+    _pulse_admin_required(request)
+    try:
+        round_ = services.pulse_round_close(actor=request.user, round_id=round_id)
+    except NotFound:
+        raise Http404(_("No such round.")) from None
+    except EenloketError as exc:
+        messages.error(request, exc.message)
+        return redirect("surveys:pulse_round", round_id=round_id)
+    if round_.pk is None:  # a planned round is withdrawn
+        messages.success(request, _("The planned round is withdrawn."))
+        return redirect("surveys:pulse_rounds")
+    messages.success(request, _("The round is closed; its results can be read below."))
+    return redirect("surveys:pulse_round", round_id=round_id)

@@ -15,7 +15,15 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 
 from eenloket.accesslog import services as access
 from eenloket.catalog.selectors import request_fields, services_cached
@@ -29,7 +37,7 @@ from eenloket.directory.selectors import (
 )
 from eenloket.tickets.choices import Line, Status
 from eenloket.tickets.exceptions import TicketNotFound
-from eenloket.tickets.models import OPEN_STATUSES, Attachment, Ticket, TicketEntry
+from eenloket.tickets.models import OPEN_STATUSES, Attachment, Handover, Ticket, TicketEntry
 
 if TYPE_CHECKING:
     from eenloket.directory.models import Person, User
@@ -97,6 +105,11 @@ def tickets_for_customer(actor: User | None) -> QuerySet[Ticket]:
 def tickets_for_reports() -> QuerySet[Ticket]:
     """Every ticket, for aggregate figures only; the reports app scopes by department."""
     return Ticket.objects.all()
+
+
+def returned_to_first_line() -> Exists:
+    """For reports: true for a ticket a department sent back to first line at least once."""
+    return Exists(Handover.objects.filter(ticket=OuterRef("pk"), returned_at__isnull=False))
 
 
 def can_work_ticket(actor: User | None, ticket: Ticket) -> bool:

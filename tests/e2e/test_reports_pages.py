@@ -125,3 +125,27 @@ def test_the_pulse_page_passes_axe(page, desk):
     page.goto("/enquete/medewerkers/")
     screenshot(page, "pulse")
     assert axe_violations(page) == [], no_violations(page)
+
+
+def test_a_lead_opens_follows_and_closes_a_round(page, desk):
+    log_in(page, "teamleider")
+    page.goto("/enquete/medewerkers/rondes/")
+    assert axe_violations(page) == [], no_violations(page)
+    page.get_by_label("Titel").fill("Peiling najaar")
+    page.get_by_label("HRM").uncheck()
+    page.get_by_role("button", name="Ronde openen").click()
+    expect(page.get_by_role("heading", name="Peiling najaar")).to_be_visible()
+    expect(page.get_by_role("cell", name="HRM")).to_have_count(0)
+    screenshot(page, "pulse-round")
+    assert axe_violations(page) == [], no_violations(page)
+    page.get_by_role("button", name="Ronde sluiten").click()
+    expect(page.get_by_role("heading", name="Uitkomsten")).to_be_visible()
+    assert axe_violations(page) == [], no_violations(page)
+
+
+def test_a_bad_round_says_what_is_wrong_and_passes_axe(page, desk):
+    log_in(page, "teamleider")
+    page.goto("/enquete/medewerkers/rondes/")
+    page.get_by_role("button", name="Ronde openen").click()
+    expect(page.get_by_text("Geef de ronde een titel.").first).to_be_visible()
+    assert axe_violations(page) == [], no_violations(page)

@@ -59,6 +59,10 @@ def invite(ticket, *, grade=None, answered=None, comment=""):
         nonce="n" * 32,
         created_at=ticket.resolved_at,
         closes_at=ticket.resolved_at + dt.timedelta(days=14),
+        organization_id=ticket.organization_id,
+        department_id=ticket.department_id,
+        service_id=ticket.service_id,
+        channel=ticket.channel,
     )
     if grade is not None:
         SurveyResponse.objects.create(

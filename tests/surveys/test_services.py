@@ -17,6 +17,7 @@ from eenloket.surveys.exceptions import (
 from eenloket.surveys.models import (
     PulseAnswer,
     PulseParticipation,
+    PulseRound,
     SatisfactionAlert,
     SurveyInvitation,
     SurveyResponse,
@@ -245,12 +246,13 @@ def test_only_the_customer_who_asked_answers_in_the_portal(desk, resolve):
 
 @pytest.fixture
 def pulse_round(desk):
-    return services.pulse_round_open(
-        actor=desk.change_lead,
-        title="Pulse april",
-        opens_at=TUESDAY_10 - dt.timedelta(days=1),
-        closes_at=TUESDAY_10 + dt.timedelta(days=14),
-    )
+    with time_machine.travel(TUESDAY_10 - dt.timedelta(days=1), tick=False):
+        return services.pulse_round_open(
+            actor=desk.change_lead,
+            title="Pulse april",
+            opens_at=TUESDAY_10 - dt.timedelta(days=1),
+            closes_at=TUESDAY_10 + dt.timedelta(days=14),
+        )
 
 
 def test_a_pulse_answer_stores_no_person(desk, pulse_round, at_tuesday_10):
@@ -311,3 +313,131 @@ def test_pulse_results_hide_groups_under_five_answers(desk, pulse_round):
     results = selectors.pulse_results(round_id=pulse_round.pk)
     shown = {g.group: g.job_mean for g in results.groups}
     assert shown == {"hr": None, "it": pytest.approx(6.8)}
+
+
+# --- pulse rounds: groups, closing, anonymity ----------------------------------------------
+
+
+def _answers(round_, group_sizes, *, job=7):
+    """Answers straight in the table, as many per group as given."""
+    for group, size in group_sizes.items():
+        for n in range(size):
+            PulseAnswer.objects.create(
+                round=round_, group=group, job_grade=job + n % 2, way_grade=6
+            )
+
+
+@pytest.fixture
+def hr_round(desk):
+    with time_machine.travel(TUESDAY_10, tick=False):
+        return services.pulse_round_open(
+            actor=desk.team_lead,
+            title="Peiling HR",
+            opens_at=TUESDAY_10,
+            closes_at=TUESDAY_10 + dt.timedelta(days=7),
+            groups=["hr"],
+        )
+
+
+def test_staff_outside_the_invited_groups_cannot_answer(desk, hr_round, at_tuesday_10):
+    with pytest.raises(NotAllowed):
+        services.pulse_answer(actor=desk.agent, round_id=hr_round.pk, job_grade=8, way_grade=7)
+    assert not PulseParticipation.objects.exists()
+
+
+def test_the_open_round_is_the_one_the_actor_is_invited_to(desk, hr_round, at_tuesday_10):
+    assert (
+        selectors.pulse_round_current(actor=desk.hr_specialist),
+        selectors.pulse_round_current(actor=desk.agent),
+    ) == (hr_round, None)
+
+
+def test_a_round_starting_in_the_past_opens_now(desk, at_tuesday_10):
+    round_ = services.pulse_round_open(
+        actor=desk.change_lead,
+        title="Peiling",
+        opens_at=TUESDAY_10 - dt.timedelta(days=3),
+        closes_at=TUESDAY_10 + dt.timedelta(days=3),
+        groups=["servicedesk"],
+    )
+    assert round_.opens_at == TUESDAY_10
+
+
+def test_agents_cannot_open_rounds(desk, at_tuesday_10):
+    with pytest.raises(NotAllowed):
+        services.pulse_round_open(
+            actor=desk.agent,
+            title="Peiling",
+            opens_at=None,
+            closes_at=TUESDAY_10 + dt.timedelta(days=3),
+        )
+
+
+def test_closing_an_open_round_ends_it_now(desk, hr_round, at_tuesday_10):
+    at_tuesday_10.shift(dt.timedelta(hours=2))
+    services.pulse_round_close(actor=desk.change_lead, round_id=hr_round.pk)
+    hr_round.refresh_from_db()
+    assert (hr_round.closes_at, hr_round.closed_early_by) == (
+        TUESDAY_10 + dt.timedelta(hours=2),
+        desk.change_lead,
+    )
+
+
+def test_closing_a_planned_round_withdraws_it(desk, at_tuesday_10):
+    planned = services.pulse_round_open(
+        actor=desk.change_lead,
+        title="Later",
+        opens_at=TUESDAY_10 + dt.timedelta(days=7),
+        closes_at=TUESDAY_10 + dt.timedelta(days=14),
+    )
+    services.pulse_round_close(actor=desk.change_lead, round_id=planned.pk)
+    assert not PulseRound.objects.exists()
+
+
+def test_a_closed_round_stays_closed(desk, hr_round, at_tuesday_10):
+    at_tuesday_10.shift(dt.timedelta(days=8))
+    with pytest.raises(PulseClosed, match="al gesloten"):
+        services.pulse_round_close(actor=desk.change_lead, round_id=hr_round.pk)
+
+
+def test_an_open_round_has_no_results_yet(desk, hr_round, at_tuesday_10):
+    _answers(hr_round, {"hr": 6})
+    assert selectors.pulse_results(round_id=hr_round.pk) is None
+
+
+def test_small_groups_are_shown_together_when_together_they_reach_five(
+    desk, hr_round, at_tuesday_10
+):
+    _answers(hr_round, {"it": 6, "hr": 3, "legal": 2})
+    at_tuesday_10.shift(dt.timedelta(days=8))
+    results = selectors.pulse_results(round_id=hr_round.pk)
+    assert (
+        {g.group: g.shown for g in results.groups},
+        results.others.answers,
+        results.others.shown,
+        results.overall.answers,
+    ) == ({"it": True, "hr": False, "legal": False}, 5, True, 11)
+
+
+def test_the_total_leaves_out_small_groups_that_stay_hidden(desk, hr_round, at_tuesday_10):
+    # Otherwise total minus the groups shown would give the one HR colleague's grade.
+    _answers(hr_round, {"it": 6, "hr": 1}, job=7)
+    at_tuesday_10.shift(dt.timedelta(days=8))
+    results = selectors.pulse_results(round_id=hr_round.pk)
+    assert (results.overall.answers, results.overall.job_mean, results.others) == (
+        6,
+        pytest.approx(7.5),
+        None,
+    )
+
+
+def test_following_a_round_counts_members_and_answers_per_invited_group(
+    desk, hr_round, at_tuesday_10
+):
+    services.pulse_answer(actor=desk.hr_specialist, round_id=hr_round.pk, job_grade=8, way_grade=7)
+    status = selectors.pulse_round_status(actor=desk.change_lead, round_id=hr_round.pk)
+    assert (
+        [(g.group, g.invited, g.answered) for g in status.groups],
+        status.state,
+        status.results,
+    ) == ([("hr", 1, 1)], "open", None)

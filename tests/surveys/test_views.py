@@ -1,14 +1,18 @@
 """The survey pages: by mail link without logging in, in the portal, and the pulse."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from eenloket.surveys import services
-from eenloket.surveys.models import PulseAnswer, SurveyInvitation, SurveyResponse
+from eenloket.surveys.models import PulseAnswer, PulseRound, SurveyInvitation, SurveyResponse
 from eenloket.tickets import services as tickets
 from tests.factories import TUESDAY_10
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 @pytest.fixture
@@ -121,12 +125,13 @@ def test_the_portal_survey_of_someone_elses_ticket_is_not_found(client, desk, re
 
 @pytest.fixture
 def pulse_round(desk):
-    return services.pulse_round_open(
-        actor=desk.change_lead,
-        title="Pulse april",
-        opens_at=TUESDAY_10 - dt.timedelta(days=1),
-        closes_at=TUESDAY_10 + dt.timedelta(days=14),
-    )
+    with time_machine.travel(TUESDAY_10 - dt.timedelta(days=1), tick=False):
+        return services.pulse_round_open(
+            actor=desk.change_lead,
+            title="Pulse april",
+            opens_at=TUESDAY_10 - dt.timedelta(days=1),
+            closes_at=TUESDAY_10 + dt.timedelta(days=14),
+        )
 
 
 def test_staff_answer_the_pulse(client, desk, pulse_round, at_tuesday_10):
@@ -155,9 +160,146 @@ def test_pulse_results_are_for_leads(client, desk, pulse_round):
 def test_pulse_results_say_small_groups_are_not_shown(client, desk, pulse_round, at_tuesday_10):
     client.force_login(desk.agent)
     client.post(reverse("surveys:pulse"), {"job_grade": "8", "way_grade": "7"})
+    at_tuesday_10.shift(dt.timedelta(days=15))
     client.force_login(desk.change_lead)
     response = client.get(reverse("surveys:pulse_results"))
     assert "Fewer than 5 answers: not shown" in response.content.decode()
+
+
+def test_pulse_results_show_no_open_round(client, desk, pulse_round, at_tuesday_10):
+    client.force_login(desk.change_lead)
+    response = client.get(reverse("surveys:pulse_results"))
+    assert "No closed survey rounds yet." in response.content.decode()
+
+
+# --- the rounds page -------------------------------------------------------------------------
+
+
+def _open_form(desk, **changes):
+    data = {
+        "title": "Peiling mei",
+        "opens_on": "2026-04-14",
+        "closes_on": "2026-04-27",
+        "groups": ["servicedesk", desk.it.code],
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize("role", ["change_lead", "team_lead", "admin"])
+def test_leads_open_a_round_for_chosen_groups(client, desk, at_tuesday_10, role):
+    client.force_login(getattr(desk, role))
+    response = client.post(reverse("surveys:pulse_rounds"), _open_form(desk))
+    round_ = PulseRound.objects.get()
+    assert (response.status_code, round_.groups, round_.opened_by) == (
+        302,
+        [desk.it.code, "servicedesk"],
+        getattr(desk, role),
+    )
+
+
+def test_a_round_runs_to_the_end_of_its_last_day(client, desk, at_tuesday_10):
+    client.force_login(desk.change_lead)
+    client.post(reverse("surveys:pulse_rounds"), _open_form(desk, opens_on="2026-04-14"))
+    round_ = PulseRound.objects.get()
+    assert (round_.opens_at, round_.closes_at) == (
+        TUESDAY_10,  # today: from now
+        dt.datetime(2026, 4, 28, 0, 0, tzinfo=AMSTERDAM),
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"title": ""}, "title", "Geef de ronde een titel."),
+        ({"groups": []}, "groups", "Nodig minstens één groep uit."),
+        ({"closes_on": "2026-04-10"}, "closes_on", "De ronde moet sluiten na de opening."),
+        ({"closes_on": ""}, "closes_on", "Zeg wanneer de ronde sluit."),
+    ],
+)
+def test_a_bad_round_is_refused_with_a_clear_message(
+    client, desk, at_tuesday_10, changes, field, message
+):
+    client.force_login(desk.change_lead)
+    response = client.post(
+        reverse("surveys:pulse_rounds"),
+        _open_form(desk, **changes),
+        HTTP_ACCEPT_LANGUAGE="nl",
+    )
+    assert (response.status_code, message in response.content.decode()) == (400, True)
+    assert not PulseRound.objects.exists()
+
+
+def test_a_group_that_does_not_exist_is_refused(client, desk, at_tuesday_10):
+    client.force_login(desk.change_lead)
+    response = client.post(reverse("surveys:pulse_rounds"), _open_form(desk, groups=["nope"]))
+    assert (response.status_code, PulseRound.objects.count()) == (400, 0)
+
+
+@pytest.mark.parametrize("role", ["agent", "it_specialist", "customer"])
+def test_only_leads_manage_rounds(client, desk, pulse_round, role):
+    client.force_login(getattr(desk, role))
+    assert (
+        client.get(reverse("surveys:pulse_rounds")).status_code,
+        client.get(reverse("surveys:pulse_round", args=[pulse_round.pk])).status_code,
+        client.post(reverse("surveys:pulse_round_close", args=[pulse_round.pk])).status_code,
+    ) == (403, 403, 403)
+
+
+def test_following_an_open_round_shows_counts_and_no_grades(
+    client, desk, pulse_round, at_tuesday_10
+):
+    client.force_login(desk.agent)
+    client.post(reverse("surveys:pulse"), {"job_grade": "3", "way_grade": "2"})
+    client.force_login(desk.change_lead)
+    response = client.get(reverse("surveys:pulse_round", args=[pulse_round.pk]))
+    status = response.context["status"]
+    assert (
+        status.state,
+        status.results,
+        status.answered,
+        "Job satisfaction" in str(response.content),
+    ) == (
+        "open",
+        None,
+        1,
+        False,
+    )
+
+
+def test_closing_a_round_shows_its_results(client, desk, pulse_round, at_tuesday_10):
+    client.force_login(desk.change_lead)
+    response = client.post(reverse("surveys:pulse_round_close", args=[pulse_round.pk]))
+    pulse_round.refresh_from_db()
+    follow = client.get(reverse("surveys:pulse_round", args=[pulse_round.pk]))
+    assert (response.status_code, pulse_round.closes_at, follow.context["status"].state) == (
+        302,
+        TUESDAY_10,
+        "closed",
+    )
+
+
+def test_a_closed_round_cannot_be_closed_again(client, desk, pulse_round, at_tuesday_10):
+    client.force_login(desk.change_lead)
+    client.post(reverse("surveys:pulse_round_close", args=[pulse_round.pk]))
+    response = client.post(reverse("surveys:pulse_round_close", args=[pulse_round.pk]), follow=True)
+    assert "This round has already closed." in response.content.decode()
+
+
+def test_an_unknown_round_is_not_found(client, desk):
+    client.force_login(desk.change_lead)
+    assert client.get(reverse("surveys:pulse_round", args=[999])).status_code == 404
+
+
+def test_the_rounds_page_lists_rounds_with_their_state(
+    client, desk, pulse_round, at_tuesday_10, django_assert_max_num_queries
+):
+    client.force_login(desk.change_lead)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("surveys:pulse_rounds"))
+    assert [(line.round.title, line.state) for line in response.context["rounds"]] == [
+        ("Pulse april", "open")
+    ]
 
 
 def test_no_invitation_means_no_link(desk, open_ticket):

@@ -160,8 +160,11 @@ def _pulse(group, answers, *, job=7, way=8):
 
     from eenloket.surveys.models import PulseAnswer, PulseRound
 
+    # A closed round: an open round shows no grades (each new answer would move them).
     pulse_round = PulseRound.objects.create(
-        title="Pulse", opens_at=timezone.now(), closes_at=timezone.now() + timedelta(days=7)
+        title="Pulse",
+        opens_at=timezone.now() - timedelta(days=14),
+        closes_at=timezone.now() - timedelta(days=7),
     )
     PulseAnswer.objects.bulk_create(
         PulseAnswer(round=pulse_round, group=group, job_grade=job, way_grade=way)
