@@ -143,9 +143,10 @@ def test_opening_a_ticket_has_a_fixed_number_of_queries(
 
     open_one(0)  # fills the reference data cache (service, queues, SLA targets)
     # key, idempotency record?, savepoint, requester, savepoint, number, ticket, opening
-    # message, audit event, release, the idempotency record, release; in production BEGIN
-    # and COMMIT instead of the outer savepoint, then the webhook subscriptions after commit.
-    with django_assert_num_queries(12):
+    # message, audit event, release, the idempotency record, release, the access log; in
+    # production BEGIN and COMMIT instead of the outer savepoint, then the webhook
+    # subscriptions after commit.
+    with django_assert_num_queries(13):
         response = open_one(1)
     assert response.status_code == 201
 
