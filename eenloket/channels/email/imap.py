@@ -127,6 +127,7 @@ def mailbox_fetch(
                     continue
                 result.outcomes[str(intake.outcome)] += 1
                 done.append(uid)
+            services.stop_here_for_tests("before_mark_done")
             _mark_done(client, mailbox, done)
             if progress:
                 progress(f"{mailbox.name}: {result.total} of {len(uids)} mails taken in")

@@ -9,6 +9,8 @@ recognised and stored once.
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -72,6 +74,21 @@ class Intake:
     reason: str = ""
 
 
+# The crash tests run a real `mail fetch` process, let it stop at one of these points and kill
+# it there with SIGKILL (tests/channels/email/test_crash.py). Unset in production.
+STOP_AT_ENV = "EENLOKET_MAIL_TEST_STOP_AT"
+
+
+def stop_here_for_tests(point: str) -> None:
+    """Block for ever at `point` when the crash tests ask for it (says so on stdout)."""
+    if os.environ.get(STOP_AT_ENV) != point:
+        return
+    sys.stdout.write(f"stopped at {point}\n")
+    sys.stdout.flush()
+    while True:
+        time.sleep(60)
+
+
 # --- mailboxes ---------------------------------------------------------------------------
 
 
@@ -129,8 +146,11 @@ def mail_receive(*, mailbox: Mailbox, raw: bytes) -> Intake:
         with transaction.atomic():
             inbound = _inbound_create(mailbox=mailbox, key=key, raw=raw, parsed=parsed)
             if rejected is not None:
-                return _quarantine(inbound, rejected.reason, rejected.detail)
-            return _route(inbound=inbound, mailbox=mailbox, parsed=parsed, check_rate=True)
+                intake = _quarantine(inbound, rejected.reason, rejected.detail)
+            else:
+                intake = _route(inbound=inbound, mailbox=mailbox, parsed=parsed, check_rate=True)
+            stop_here_for_tests("before_commit")
+        return intake
     except IntegrityError:
         # Another worker took in the same mail a moment ago.
         if InboundMessage.objects.filter(message_id=key).exists():
