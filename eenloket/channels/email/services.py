@@ -126,13 +126,73 @@ def own_addresses_forget() -> None:
 # --- intake ------------------------------------------------------------------------------
 
 
-def mail_receive(*, mailbox: Mailbox, raw: bytes) -> Intake:
+class IntakeRun:
+    """The lookups every mail of one run needs (an intake of one mailbox), asked once.
+
+    Which Message-IDs are stored already (one query per batch), the sender's person, whether
+    their language is known, how many mails they sent this hour, the allowed domains. What a
+    mail teaches the run is kept only once its transaction has committed, so a rolled-back
+    mail never leaves a person in the cache that the database does not have.
+    """
+
+    def __init__(self, mailbox: Mailbox):
+        self.mailbox = mailbox
+        self.known: set[str] = set()  # keys stored already
+        self.checked: set[str] = set()  # keys looked up (in batch) and not stored then
+        self.persons: dict[str, object] = {}  # sender -> Person, for known senders only
+        self.contacts: set[int] = set()  # person ids whose mail language is stored
+        self.recent: dict[str, int] = {}  # sender -> counted mails in the last hour
+        self._allowed: set[str] | None = None
+        self._organizations: dict[str, object] = {}
+
+    def prefetch(self, raws: list[bytes]) -> None:
+        """One query for a batch: which of these mails (by Message-ID) are stored already."""
+        keys = {message_key(raw, peek_message_id(raw)) for raw in raws}
+        self.known |= set(
+            InboundMessage.objects.filter(message_id__in=keys).values_list("message_id", flat=True)
+        )
+        self.checked |= keys
+
+    def is_known(self, key: str) -> bool:
+        if key in self.known:
+            return True
+        if key in self.checked:
+            return False
+        return InboundMessage.objects.filter(message_id=key).exists()
+
+    def allowed_domains(self) -> set[str]:
+        if self._allowed is None:
+            self._allowed = _allowed_domains(self.mailbox)
+        return self._allowed
+
+    def organization_for(self, domain: str):
+        if domain not in self._organizations:
+            self._organizations[domain] = (
+                organization_list().filter(email_domain__iexact=domain).first()
+            )
+        return self._organizations[domain]
+
+
+@dataclass
+class _Learned:
+    """What one mail's transaction found out, for the run once it has committed."""
+
+    key: str = ""
+    sender: str = ""
+    person: object = None
+    contact: int | None = None
+    recent: int | None = None
+
+
+def mail_receive(*, mailbox: Mailbox, raw: bytes, run: IntakeRun | None = None) -> Intake:
     """Take in one raw mail: add it to its ticket, open one, ignore it or quarantine it.
 
     Idempotent: a mail already taken in (same Message-ID, by any mailbox) changes nothing.
     Never raises for a bad mail (that is quarantined); raises only when the database fails,
-    and then nothing of this mail is stored.
+    and then nothing of this mail is stored. `run` shares lookups between the mails of one
+    intake run.
     """
+    run = run or IntakeRun(mailbox)
     try:
         parsed = parse(raw)
         rejected = None
@@ -140,22 +200,37 @@ def mail_receive(*, mailbox: Mailbox, raw: bytes) -> Intake:
     except MailRejected as exc:
         parsed, rejected = None, exc
         key = message_key(raw, peek_message_id(raw))
-    if InboundMessage.objects.filter(message_id=key).exists():
+    if run.is_known(key):
         return Intake(outcome="duplicate")
+    learned = _Learned(key=key, sender=parsed.sender if parsed else "")
     try:
         with transaction.atomic():
             inbound = _inbound_create(mailbox=mailbox, key=key, raw=raw, parsed=parsed)
             if rejected is not None:
                 intake = _quarantine(inbound, rejected.reason, rejected.detail)
             else:
-                intake = _route(inbound=inbound, mailbox=mailbox, parsed=parsed, check_rate=True)
+                intake = _route(
+                    inbound=inbound, mailbox=mailbox, parsed=parsed, run=run, learned=learned
+                )
             stop_here_for_tests("before_commit")
-        return intake
     except IntegrityError:
         # Another worker took in the same mail a moment ago.
         if InboundMessage.objects.filter(message_id=key).exists():
+            run.known.add(key)
             return Intake(outcome="duplicate")
         raise
+    _learn(run, learned)
+    return intake
+
+
+def _learn(run: IntakeRun, learned: _Learned) -> None:
+    run.known.add(learned.key)
+    if learned.person is not None:
+        run.persons[learned.sender] = learned.person
+    if learned.contact is not None:
+        run.contacts.add(learned.contact)
+    if learned.recent is not None:
+        run.recent[learned.sender] = learned.recent
 
 
 def _inbound_create(
@@ -173,10 +248,9 @@ def _inbound_create(
         html=parsed.html if parsed else "",
         size=len(raw),
     )
-    # Savepoint: a duplicate key must not poison the caller's transaction.
-    with transaction.atomic():
-        inbound.raw.save("mail.eml", ContentFile(raw), save=False)
-        inbound.save()
+    # A duplicate key fails the insert; the caller's transaction (one per mail) rolls back.
+    inbound.raw.save("mail.eml", ContentFile(raw), save=False)
+    inbound.save(force_insert=True)
     return inbound
 
 
@@ -207,15 +281,15 @@ def _allowed_domains(mailbox: Mailbox) -> set[str]:
     }
 
 
-def _person_for_sender(mailbox: Mailbox, parsed: ParsedMail):
+def _person_for_sender(mailbox: Mailbox, parsed: ParsedMail, run: IntakeRun):
     """The sender's person record; a new one for an allowed domain; None for a stranger."""
-    person = person_find_by_email(parsed.sender)
+    person = run.persons.get(parsed.sender) or person_find_by_email(parsed.sender)
     if person is not None:
         return person
     domain = parsed.sender.rsplit("@", 1)[-1]
-    if domain not in _allowed_domains(mailbox):
+    if domain not in run.allowed_domains():
         return None
-    organization = organization_list().filter(email_domain__iexact=domain).first()
+    organization = run.organization_for(domain)
     if organization is None:
         return None
     name = (parsed.sender_name or parsed.sender.split("@")[0]).strip().strip('"')
@@ -232,15 +306,19 @@ def _person_for_sender(mailbox: Mailbox, parsed: ParsedMail):
     )
 
 
-def _rate_limited(mailbox: Mailbox, sender: str) -> bool:
-    since = clock.now() - timedelta(hours=1)
-    recent = InboundMessage.objects.filter(
-        mailbox=mailbox,
-        sender=sender,
-        received_at__gte=since,
-        outcome__in=[Outcome.OPENED, Outcome.ADDED, Outcome.QUARANTINED],
-    ).count()
-    # The mail being taken in is one of them.
+def _rate_limited(mailbox: Mailbox, sender: str, run: IntakeRun, learned: _Learned) -> bool:
+    if sender in run.recent:
+        # Counted earlier in this run; add the mail being taken in.
+        recent = run.recent[sender] + 1
+    else:
+        since = clock.now() - timedelta(hours=1)
+        recent = InboundMessage.objects.filter(
+            mailbox=mailbox,
+            sender=sender,
+            received_at__gte=since,
+            outcome__in=[Outcome.OPENED, Outcome.ADDED, Outcome.QUARANTINED],
+        ).count()  # the mail being taken in is one of them
+    learned.recent = recent
     return recent > mailbox.rate_limit_per_hour
 
 
@@ -309,10 +387,15 @@ def _entry_data(inbound: InboundMessage, parsed: ParsedMail, **extra) -> dict:
     return {"mail": data}
 
 
-def _remember_language(person, parsed: ParsedMail, mailbox: Mailbox) -> None:
+def _remember_language(
+    person, parsed: ParsedMail, mailbox: Mailbox, run: IntakeRun, learned: _Learned
+) -> None:
+    if person.pk in run.contacts:
+        return
     MailContact.objects.get_or_create(
         person=person, defaults={"language": parsed.language or mailbox.language}
     )
+    learned.contact = person.pk
 
 
 def _copies_add(ticket, parsed: ParsedMail, *, kept: bool) -> None:
@@ -324,20 +407,26 @@ def _copies_add(ticket, parsed: ParsedMail, *, kept: bool) -> None:
 
 
 def _route(
-    *, inbound: InboundMessage, mailbox: Mailbox, parsed: ParsedMail, check_rate: bool
+    *,
+    inbound: InboundMessage,
+    mailbox: Mailbox,
+    parsed: ParsedMail,
+    run: IntakeRun,
+    learned: _Learned,
+    check_rate: bool = True,
 ) -> Intake:
     if parsed.sender in own_addresses():
         return _ignore(inbound, Outcome.OWN, "from our own address")
     if parsed.auto_reason:
         return _ignore(inbound, Outcome.AUTO_REPLY, parsed.auto_reason)
-    if check_rate and _rate_limited(mailbox, parsed.sender):
+    if check_rate and _rate_limited(mailbox, parsed.sender, run, learned):
         return _quarantine(
             inbound,
             Reason.RATE_LIMITED,
             f"More than {mailbox.rate_limit_per_hour} mails from {parsed.sender} in an hour.",
         )
     try:
-        person = _person_for_sender(mailbox, parsed)
+        person = _person_for_sender(mailbox, parsed, run)
         if person is None:
             return _quarantine(
                 inbound,
@@ -345,7 +434,10 @@ def _route(
                 f"{parsed.sender} is not a known person and its domain is not allowed for "
                 f"mailbox {mailbox.name}.",
             )
-        return _deliver(inbound=inbound, mailbox=mailbox, parsed=parsed, person=person)
+        learned.person = person
+        return _deliver(
+            inbound=inbound, mailbox=mailbox, parsed=parsed, person=person, run=run, learned=learned
+        )
     except EenloketError as exc:
         detail = "; ".join(
             [
@@ -356,10 +448,18 @@ def _route(
         return _quarantine(inbound, Reason.FAILED, detail)
 
 
-def _deliver(*, inbound: InboundMessage, mailbox: Mailbox, parsed: ParsedMail, person) -> Intake:
+def _deliver(
+    *,
+    inbound: InboundMessage,
+    mailbox: Mailbox,
+    parsed: ParsedMail,
+    person,
+    run: IntakeRun,
+    learned: _Learned,
+) -> Intake:
     uploads, notes = _files(parsed)
     body = _body(parsed, notes)
-    _remember_language(person, parsed, mailbox)
+    _remember_language(person, parsed, mailbox, run, learned)
     ticket = _thread_ticket(parsed, person)
     if ticket is not None:
         try:
@@ -440,7 +540,14 @@ def quarantine_retry(*, actor, quarantine_id: int) -> Intake:
         parsed = parse(raw)
     except MailRejected as exc:
         return _quarantine(inbound, exc.reason, exc.detail)
-    result = _route(inbound=inbound, mailbox=inbound.mailbox, parsed=parsed, check_rate=False)
+    result = _route(
+        inbound=inbound,
+        mailbox=inbound.mailbox,
+        parsed=parsed,
+        run=IntakeRun(inbound.mailbox),
+        learned=_Learned(),
+        check_rate=False,
+    )
     if result.outcome != Outcome.QUARANTINED:
         _resolve(quarantine, actor)
     return result
@@ -742,4 +849,4 @@ def outbound_send_due(*, limit: int = 200) -> int:
     return sum(outbound_send(outbound_id=pk) == OutboundMessage.State.SENT for pk in due)
 
 
-__all__ = ["Intake", "MailError", "mail_receive"]
+__all__ = ["Intake", "IntakeRun", "MailError", "mail_receive"]
