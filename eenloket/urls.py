@@ -19,6 +19,7 @@ urlpatterns = [
     path("portaal/kennisbank/", include("eenloket.knowledge.portal_urls")),
     path("werkplek/telefonie/", include("eenloket.channels.phone.urls")),
     path("werkplek/rapportages/", include("eenloket.reports.urls")),
+    path("werkplek/mail/", include("eenloket.channels.email.urls")),
     path("werkplek/", include("eenloket.workspace.urls")),
     path("enquete/", include("eenloket.surveys.urls")),
     path("portaal/afspraken/", include("eenloket.channels.counter.portal_urls")),

@@ -8,6 +8,7 @@ recognised and stored once.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sys
@@ -49,8 +50,10 @@ from eenloket.channels.email.parsing import (
     parse,
     peek_message_id,
 )
+from eenloket.channels.email.selectors import inbound_for_agent
 from eenloket.core import clock
 from eenloket.core.exceptions import EenloketError, ValidationFailed
+from eenloket.core.services import audit_record
 from eenloket.directory.selectors import organization_list, person_find_by_email
 from eenloket.directory.services import person_create
 from eenloket.tickets.exceptions import TicketClosed, UploadRejected
@@ -246,6 +249,7 @@ def _inbound_create(
         references=" ".join(parsed.references[-20:]) if parsed else "",
         outcome=Outcome.QUARANTINED,
         html=parsed.html if parsed else "",
+        remote_images=parsed.remote_images if parsed else 0,
         size=len(raw),
     )
     # A duplicate key fails the insert; the caller's transaction (one per mail) rolls back.
@@ -378,9 +382,25 @@ def _body(parsed: ParsedMail, notes: list[str]) -> str:
     return body
 
 
+MAX_INLINE_IMAGES = 50
+
+
 def _entry_data(inbound: InboundMessage, parsed: ParsedMail, **extra) -> dict:
     quote_at = parsed.quote_at
     data = {"inbound_id": inbound.pk, "from": parsed.sender, **extra}
+    if parsed.html:
+        # The timeline shows the HTML in a frame, and offers the remote images, without
+        # asking the mail channel for every mail entry.
+        data["html"] = True
+        data["remote_images"] = parsed.remote_images
+        # `cid:` images of the HTML are attachments of the entry, found by their content.
+        cids = {
+            a.content_id: hashlib.sha256(a.content).hexdigest()
+            for a in parsed.attachments
+            if a.content_id and not a.opaque
+        }
+        if cids:
+            data["cids"] = dict(list(cids.items())[:MAX_INLINE_IMAGES])
     if quote_at is not None and parsed.text.strip():
         # Offsets count in the stored body, which starts with the stripped text.
         data["quote_at"] = quote_at - (len(parsed.text) - len(parsed.text.lstrip()))
@@ -596,6 +616,40 @@ def quarantine_to_ticket(
 def _raw_of(inbound: InboundMessage) -> bytes:
     with inbound.raw.open("rb") as handle:
         return handle.read()
+
+
+# --- the HTML of a mail in the timeline ----------------------------------------------------
+
+
+@transaction.atomic
+def mail_remote_images_allow(*, actor, inbound_id: int) -> InboundMessage:
+    """An agent chooses to load the remote images of one mail (the sender may learn that it
+    was read). Recorded: who and when, in the mail and in the audit trail. The HTML with
+    remote images is made again from the raw mail, sanitized as before."""
+    found = inbound_for_agent(actor=actor, inbound_id=inbound_id)
+    inbound = InboundMessage.objects.select_for_update().get(pk=found.pk)
+    if inbound.remote_images_allowed_at is not None:
+        return inbound
+    if not inbound.remote_images:
+        raise ValidationFailed(_("This mail has no remote images."))
+    try:
+        html = parse(_raw_of(inbound), remote_images=True).html
+    except (MailRejected, OSError):
+        # The raw mail is gone (retention) or unreadable: nothing more to show.
+        html = inbound.html
+    inbound.html_remote = html
+    inbound.remote_images_allowed_at = clock.now()
+    inbound.remote_images_allowed_by = actor
+    inbound.save(
+        update_fields=["html_remote", "remote_images_allowed_at", "remote_images_allowed_by"]
+    )
+    audit_record(
+        actor=actor,
+        obj=inbound,
+        action="remote_images_loaded",
+        changes={"remote_images_allowed_at": (None, inbound.remote_images_allowed_at)},
+    )
+    return inbound
 
 
 # --- addresses in copy -------------------------------------------------------------------
