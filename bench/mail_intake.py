@@ -209,6 +209,13 @@ def main(argv=None) -> int:
     mailbox.port = dovecot.port
     mailbox.save()
     rounds = []
+    load_at_start = os.getloadavg()
+    queries = [0]
+
+    def count_queries(execute, sql, params, many, context):
+        queries[0] += 1
+        return execute(sql, params, many, context)
+
     try:
         for round_no in range(args.rounds):
             dovecot.empty()
@@ -216,8 +223,10 @@ def main(argv=None) -> int:
             number = Ticket.objects.count() + 1
             dovecot.deliver(*mails(args.mails, round_no, number))
             bare = ceiling(dovecot, args.mails)
+            queries[0] = 0
             start, cpu_start = time.perf_counter(), time.process_time()
-            result = mailbox_fetch(mailbox)
+            with connection.execute_wrapper(count_queries):
+                result = mailbox_fetch(mailbox)
             seconds = time.perf_counter() - start
             cpu = time.process_time() - cpu_start
             if result.total != args.mails or result.errors:
@@ -229,13 +238,14 @@ def main(argv=None) -> int:
                     "cpu_seconds": cpu,
                     "mails_per_cpu_second": args.mails / cpu,
                     "ceiling_mails_per_second": args.mails / bare,
+                    "queries_per_mail": queries[0] / args.mails,
                     "outcomes": dict(result.outcomes),
                 }
             )
             print(
                 f"round {round_no + 1}/{args.rounds}: {args.mails / seconds:6.1f} mails/s, "
-                f"{args.mails / cpu:6.1f} per CPU-second "
-                f"(bare IMAP fetch {args.mails / bare:7.1f}/s) {dict(result.outcomes)}"
+                f"{args.mails / cpu:6.1f} per CPU-second, {queries[0] / args.mails:.1f} queries "
+                f"per mail (bare IMAP fetch {args.mails / bare:7.1f}/s) {dict(result.outcomes)}"
             )
     finally:
         server.__exit__(None, None, None)
@@ -252,6 +262,10 @@ def main(argv=None) -> int:
         "median_mails_per_second": round(median, 1),
         "median_ceiling_mails_per_second": round(ceiling_median, 1),
         "median_mails_per_cpu_second": round(cpu_median, 1),
+        "median_queries_per_mail": round(
+            statistics.median(r["queries_per_mail"] for r in rounds), 1
+        ),
+        "load_average_at_start": [round(value, 2) for value in load_at_start],
         "load_average_at_end": [round(value, 2) for value in load],
         "ratio_to_ceiling": round(median / ceiling_median, 3),
         "target_mails_per_second": TARGET,
@@ -271,7 +285,10 @@ def main(argv=None) -> int:
         f"| rounds | {len(rounds)} |\n"
         f"| median mails/s, IMAP to ticket | {median:.1f} |\n"
         f"| median mails per CPU-second of the intake process | {cpu_median:.1f} |\n"
+        f"| median queries per mail | {report['median_queries_per_mail']} |\n"
         f"| median mails/s, bare IMAP fetch (ceiling) | {ceiling_median:.1f} |\n"
+        f"| load average at the start (1, 5, 15 min) | "
+        f"{', '.join(f'{v:.1f}' for v in load_at_start)} |\n"
         f"| load average at the end (1, 5, 15 min) | {', '.join(f'{v:.1f}' for v in load)} |\n"
         f"| ratio to ceiling | {median / ceiling_median:.3f} |\n"
         f"| target | {TARGET:.0f} mails/s: {'met' if median >= TARGET else 'NOT met'} |\n"

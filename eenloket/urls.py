@@ -21,6 +21,7 @@ urlpatterns = [
     path("werkplek/rapportages/", include("eenloket.reports.urls")),
     path("werkplek/privacy/", include("eenloket.privacy.urls")),
     path("werkplek/logboek/", include("eenloket.accesslog.urls")),
+    path("werkplek/mail/", include("eenloket.channels.email.urls")),
     path("werkplek/", include("eenloket.workspace.urls")),
     path("enquete/", include("eenloket.surveys.urls")),
     path("portaal/afspraken/", include("eenloket.channels.counter.portal_urls")),

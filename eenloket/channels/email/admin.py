@@ -236,6 +236,7 @@ class InboundMessageAdmin(admin.ModelAdmin):
     search_fields = ("sender", "subject", "message_id")
     list_select_related = ("mailbox", "ticket")
     exclude = ("html",)
+    readonly_fields = ("remote_images_allowed_at", "remote_images_allowed_by")
 
     def has_add_permission(self, request):
         return False

@@ -20,3 +20,7 @@ class MailboxUnreachable(MailError):
 
 class QuarantineNotFound(NotFound):
     default_message = _("No such quarantined mail.")
+
+
+class MailNotFound(NotFound):
+    default_message = _("No such mail.")

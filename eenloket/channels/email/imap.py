@@ -22,8 +22,11 @@ from eenloket.channels.email.models import Mailbox
 
 logger = logging.getLogger(__name__)
 
-BATCH = 50
-BIG = 1024 * 1024  # mails above this size are fetched one at a time
+# One FETCH per batch and one MOVE after its mails are committed: a batch is at most BATCH
+# mails and BATCH_BYTES; a mail above BIG is fetched on its own.
+BATCH = 100
+BATCH_BYTES = 8 * 1024 * 1024
+BIG = 1024 * 1024
 DONE_FLAGS = [b"\\Seen", b"\\Flagged"]
 
 
@@ -84,11 +87,21 @@ def _mark_done(client: IMAPClient, mailbox: Mailbox, uids: list[int]) -> None:
 
 def _batches(client: IMAPClient, uids: list[int]):
     sizes = client.fetch(uids, ["RFC822.SIZE"]) if uids else {}
-    small = [uid for uid in uids if sizes.get(uid, {}).get(b"RFC822.SIZE", 0) <= BIG]
-    small_set = set(small)
-    big = [uid for uid in uids if uid not in small_set]
-    for start in range(0, len(small), BATCH):
-        yield small[start : start + BATCH]
+    batch: list[int] = []
+    batch_bytes = 0
+    big = []
+    for uid in uids:
+        size = sizes.get(uid, {}).get(b"RFC822.SIZE", 0)
+        if size > BIG:
+            big.append(uid)
+            continue
+        if batch and (len(batch) >= BATCH or batch_bytes + size > BATCH_BYTES):
+            yield batch
+            batch, batch_bytes = [], 0
+        batch.append(uid)
+        batch_bytes += size
+    if batch:
+        yield batch
     for uid in big:
         yield [uid]
 
@@ -110,15 +123,18 @@ def mailbox_fetch(
         ):
             client.create_folder(mailbox.processed_folder)
         uids = _unprocessed(client, mailbox)[:limit]
+        run = services.IntakeRun(mailbox)
         for batch in _batches(client, uids):
             fetched = client.fetch(batch, ["BODY.PEEK[]"])
+            # Expunged by someone else meanwhile: not there.
+            raws = {
+                uid: fetched[uid][b"BODY[]"] for uid in batch if b"BODY[]" in fetched.get(uid, {})
+            }
+            run.prefetch(list(raws.values()))
             done = []
-            for uid in batch:
-                raw = fetched.get(uid, {}).get(b"BODY[]")
-                if raw is None:
-                    continue  # expunged by someone else meanwhile
+            for uid, raw in raws.items():
                 try:
-                    intake = services.mail_receive(mailbox=mailbox, raw=raw)
+                    intake = services.mail_receive(mailbox=mailbox, raw=raw, run=run)
                 except Exception as exc:
                     # The database failed for this mail: it stays in the inbox for next time,
                     # and the next mail is still taken in.
@@ -127,6 +143,7 @@ def mailbox_fetch(
                     continue
                 result.outcomes[str(intake.outcome)] += 1
                 done.append(uid)
+            services.stop_here_for_tests("before_mark_done")
             _mark_done(client, mailbox, done)
             if progress:
                 progress(f"{mailbox.name}: {result.total} of {len(uids)} mails taken in")

@@ -125,6 +125,22 @@ class InboundMessage(models.Model):
     )
     # The sanitized HTML part (nh3), for showing the original layout; never the raw HTML.
     html = models.TextField(blank=True)
+    # Remote images are left out of `html` (they tell the sender the mail was read) until an
+    # agent asks for them for this mail: then `html_remote` keeps them, and who and when.
+    remote_images = models.PositiveIntegerField(_("remote images"), default=0)
+    html_remote = models.TextField(blank=True, editable=False)
+    remote_images_allowed_at = models.DateTimeField(
+        _("remote images loaded since"), null=True, blank=True, editable=False
+    )
+    remote_images_allowed_by = models.ForeignKey(
+        "directory.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("remote images loaded by"),
+        editable=False,
+    )
     raw = models.FileField(upload_to=raw_mail_path, max_length=200)
     size = models.PositiveBigIntegerField(default=0)
 

@@ -27,28 +27,46 @@ ALLOWED_ATTRIBUTES = {
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "title", "head", "template", "noscript"})
 
 
-def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
-    # Remote images would tell the sender the mail was read: only the mail's own parts (cid:).
-    if tag == "img" and attribute == "src":
-        return value if value.strip().lower().startswith("cid:") else None
-    return value
+REMOTE_SCHEMES = ("http:", "https:")
 
 
-def html_sanitize(markup: str) -> str:
-    """Only harmless markup is left: no script, style, event handler, form, frame, remote
-    image or javascript: link."""
+def html_sanitize_counting(markup: str, *, remote_images: bool = False) -> tuple[str, int]:
+    """Only harmless markup is left: no script, style, event handler, form, frame or
+    javascript: link; and, unless `remote_images`, no remote image (it would tell the sender
+    the mail was read): only the mail's own parts (cid:). Also says how many remote images
+    the markup has (left out or kept)."""
     if not markup:
-        return ""
-    return nh3.clean(
+        return "", 0
+    remote = 0
+
+    def attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+        nonlocal remote
+        if tag == "img" and attribute == "src":
+            source = value.strip().lower()
+            if source.startswith("cid:"):
+                return value
+            if source.startswith(REMOTE_SCHEMES):
+                remote += 1
+                return value if remote_images else None
+            return None
+        return value
+
+    clean = nh3.clean(
         markup,
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(DROPPED_WITH_CONTENT),
         attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
-        attribute_filter=_attribute_filter,
+        attribute_filter=attribute_filter,
         url_schemes={"http", "https", "mailto", "cid"},
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
+    return clean, remote
+
+
+def html_sanitize(markup: str, *, remote_images: bool = False) -> str:
+    """`html_sanitize_counting` without the count."""
+    return html_sanitize_counting(markup, remote_images=remote_images)[0]
 
 
 _BLOCKS = frozenset(

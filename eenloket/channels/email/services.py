@@ -8,7 +8,10 @@ recognised and stored once.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
+import sys
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -47,8 +50,10 @@ from eenloket.channels.email.parsing import (
     parse,
     peek_message_id,
 )
+from eenloket.channels.email.selectors import inbound_for_agent
 from eenloket.core import clock
 from eenloket.core.exceptions import EenloketError, ValidationFailed
+from eenloket.core.services import audit_record
 from eenloket.directory.selectors import organization_list, person_find_by_email
 from eenloket.directory.services import person_create
 from eenloket.tickets.exceptions import TicketClosed, UploadRejected
@@ -70,6 +75,21 @@ class Intake:
     inbound_id: int | None = None
     ticket_number: str = ""
     reason: str = ""
+
+
+# The crash tests run a real `mail fetch` process, let it stop at one of these points and kill
+# it there with SIGKILL (tests/channels/email/test_crash.py). Unset in production.
+STOP_AT_ENV = "EENLOKET_MAIL_TEST_STOP_AT"
+
+
+def stop_here_for_tests(point: str) -> None:
+    """Block for ever at `point` when the crash tests ask for it (says so on stdout)."""
+    if os.environ.get(STOP_AT_ENV) != point:
+        return
+    sys.stdout.write(f"stopped at {point}\n")
+    sys.stdout.flush()
+    while True:
+        time.sleep(60)
 
 
 # --- mailboxes ---------------------------------------------------------------------------
@@ -109,13 +129,73 @@ def own_addresses_forget() -> None:
 # --- intake ------------------------------------------------------------------------------
 
 
-def mail_receive(*, mailbox: Mailbox, raw: bytes) -> Intake:
+class IntakeRun:
+    """The lookups every mail of one run needs (an intake of one mailbox), asked once.
+
+    Which Message-IDs are stored already (one query per batch), the sender's person, whether
+    their language is known, how many mails they sent this hour, the allowed domains. What a
+    mail teaches the run is kept only once its transaction has committed, so a rolled-back
+    mail never leaves a person in the cache that the database does not have.
+    """
+
+    def __init__(self, mailbox: Mailbox):
+        self.mailbox = mailbox
+        self.known: set[str] = set()  # keys stored already
+        self.checked: set[str] = set()  # keys looked up (in batch) and not stored then
+        self.persons: dict[str, object] = {}  # sender -> Person, for known senders only
+        self.contacts: set[int] = set()  # person ids whose mail language is stored
+        self.recent: dict[str, int] = {}  # sender -> counted mails in the last hour
+        self._allowed: set[str] | None = None
+        self._organizations: dict[str, object] = {}
+
+    def prefetch(self, raws: list[bytes]) -> None:
+        """One query for a batch: which of these mails (by Message-ID) are stored already."""
+        keys = {message_key(raw, peek_message_id(raw)) for raw in raws}
+        self.known |= set(
+            InboundMessage.objects.filter(message_id__in=keys).values_list("message_id", flat=True)
+        )
+        self.checked |= keys
+
+    def is_known(self, key: str) -> bool:
+        if key in self.known:
+            return True
+        if key in self.checked:
+            return False
+        return InboundMessage.objects.filter(message_id=key).exists()
+
+    def allowed_domains(self) -> set[str]:
+        if self._allowed is None:
+            self._allowed = _allowed_domains(self.mailbox)
+        return self._allowed
+
+    def organization_for(self, domain: str):
+        if domain not in self._organizations:
+            self._organizations[domain] = (
+                organization_list().filter(email_domain__iexact=domain).first()
+            )
+        return self._organizations[domain]
+
+
+@dataclass
+class _Learned:
+    """What one mail's transaction found out, for the run once it has committed."""
+
+    key: str = ""
+    sender: str = ""
+    person: object = None
+    contact: int | None = None
+    recent: int | None = None
+
+
+def mail_receive(*, mailbox: Mailbox, raw: bytes, run: IntakeRun | None = None) -> Intake:
     """Take in one raw mail: add it to its ticket, open one, ignore it or quarantine it.
 
     Idempotent: a mail already taken in (same Message-ID, by any mailbox) changes nothing.
     Never raises for a bad mail (that is quarantined); raises only when the database fails,
-    and then nothing of this mail is stored.
+    and then nothing of this mail is stored. `run` shares lookups between the mails of one
+    intake run.
     """
+    run = run or IntakeRun(mailbox)
     try:
         parsed = parse(raw)
         rejected = None
@@ -123,19 +203,37 @@ def mail_receive(*, mailbox: Mailbox, raw: bytes) -> Intake:
     except MailRejected as exc:
         parsed, rejected = None, exc
         key = message_key(raw, peek_message_id(raw))
-    if InboundMessage.objects.filter(message_id=key).exists():
+    if run.is_known(key):
         return Intake(outcome="duplicate")
+    learned = _Learned(key=key, sender=parsed.sender if parsed else "")
     try:
         with transaction.atomic():
             inbound = _inbound_create(mailbox=mailbox, key=key, raw=raw, parsed=parsed)
             if rejected is not None:
-                return _quarantine(inbound, rejected.reason, rejected.detail)
-            return _route(inbound=inbound, mailbox=mailbox, parsed=parsed, check_rate=True)
+                intake = _quarantine(inbound, rejected.reason, rejected.detail)
+            else:
+                intake = _route(
+                    inbound=inbound, mailbox=mailbox, parsed=parsed, run=run, learned=learned
+                )
+            stop_here_for_tests("before_commit")
     except IntegrityError:
         # Another worker took in the same mail a moment ago.
         if InboundMessage.objects.filter(message_id=key).exists():
+            run.known.add(key)
             return Intake(outcome="duplicate")
         raise
+    _learn(run, learned)
+    return intake
+
+
+def _learn(run: IntakeRun, learned: _Learned) -> None:
+    run.known.add(learned.key)
+    if learned.person is not None:
+        run.persons[learned.sender] = learned.person
+    if learned.contact is not None:
+        run.contacts.add(learned.contact)
+    if learned.recent is not None:
+        run.recent[learned.sender] = learned.recent
 
 
 def _inbound_create(
@@ -151,12 +249,12 @@ def _inbound_create(
         references=" ".join(parsed.references[-20:]) if parsed else "",
         outcome=Outcome.QUARANTINED,
         html=parsed.html if parsed else "",
+        remote_images=parsed.remote_images if parsed else 0,
         size=len(raw),
     )
-    # Savepoint: a duplicate key must not poison the caller's transaction.
-    with transaction.atomic():
-        inbound.raw.save("mail.eml", ContentFile(raw), save=False)
-        inbound.save()
+    # A duplicate key fails the insert; the caller's transaction (one per mail) rolls back.
+    inbound.raw.save("mail.eml", ContentFile(raw), save=False)
+    inbound.save(force_insert=True)
     return inbound
 
 
@@ -187,15 +285,15 @@ def _allowed_domains(mailbox: Mailbox) -> set[str]:
     }
 
 
-def _person_for_sender(mailbox: Mailbox, parsed: ParsedMail):
+def _person_for_sender(mailbox: Mailbox, parsed: ParsedMail, run: IntakeRun):
     """The sender's person record; a new one for an allowed domain; None for a stranger."""
-    person = person_find_by_email(parsed.sender)
+    person = run.persons.get(parsed.sender) or person_find_by_email(parsed.sender)
     if person is not None:
         return person
     domain = parsed.sender.rsplit("@", 1)[-1]
-    if domain not in _allowed_domains(mailbox):
+    if domain not in run.allowed_domains():
         return None
-    organization = organization_list().filter(email_domain__iexact=domain).first()
+    organization = run.organization_for(domain)
     if organization is None:
         return None
     name = (parsed.sender_name or parsed.sender.split("@")[0]).strip().strip('"')
@@ -212,15 +310,19 @@ def _person_for_sender(mailbox: Mailbox, parsed: ParsedMail):
     )
 
 
-def _rate_limited(mailbox: Mailbox, sender: str) -> bool:
-    since = clock.now() - timedelta(hours=1)
-    recent = InboundMessage.objects.filter(
-        mailbox=mailbox,
-        sender=sender,
-        received_at__gte=since,
-        outcome__in=[Outcome.OPENED, Outcome.ADDED, Outcome.QUARANTINED],
-    ).count()
-    # The mail being taken in is one of them.
+def _rate_limited(mailbox: Mailbox, sender: str, run: IntakeRun, learned: _Learned) -> bool:
+    if sender in run.recent:
+        # Counted earlier in this run; add the mail being taken in.
+        recent = run.recent[sender] + 1
+    else:
+        since = clock.now() - timedelta(hours=1)
+        recent = InboundMessage.objects.filter(
+            mailbox=mailbox,
+            sender=sender,
+            received_at__gte=since,
+            outcome__in=[Outcome.OPENED, Outcome.ADDED, Outcome.QUARANTINED],
+        ).count()  # the mail being taken in is one of them
+    learned.recent = recent
     return recent > mailbox.rate_limit_per_hour
 
 
@@ -280,19 +382,40 @@ def _body(parsed: ParsedMail, notes: list[str]) -> str:
     return body
 
 
+MAX_INLINE_IMAGES = 50
+
+
 def _entry_data(inbound: InboundMessage, parsed: ParsedMail, **extra) -> dict:
     quote_at = parsed.quote_at
     data = {"inbound_id": inbound.pk, "from": parsed.sender, **extra}
+    if parsed.html:
+        # The timeline shows the HTML in a frame, and offers the remote images, without
+        # asking the mail channel for every mail entry.
+        data["html"] = True
+        data["remote_images"] = parsed.remote_images
+        # `cid:` images of the HTML are attachments of the entry, found by their content.
+        cids = {
+            a.content_id: hashlib.sha256(a.content).hexdigest()
+            for a in parsed.attachments
+            if a.content_id and not a.opaque
+        }
+        if cids:
+            data["cids"] = dict(list(cids.items())[:MAX_INLINE_IMAGES])
     if quote_at is not None and parsed.text.strip():
         # Offsets count in the stored body, which starts with the stripped text.
         data["quote_at"] = quote_at - (len(parsed.text) - len(parsed.text.lstrip()))
     return {"mail": data}
 
 
-def _remember_language(person, parsed: ParsedMail, mailbox: Mailbox) -> None:
+def _remember_language(
+    person, parsed: ParsedMail, mailbox: Mailbox, run: IntakeRun, learned: _Learned
+) -> None:
+    if person.pk in run.contacts:
+        return
     MailContact.objects.get_or_create(
         person=person, defaults={"language": parsed.language or mailbox.language}
     )
+    learned.contact = person.pk
 
 
 def _copies_add(ticket, parsed: ParsedMail, *, kept: bool) -> None:
@@ -304,20 +427,26 @@ def _copies_add(ticket, parsed: ParsedMail, *, kept: bool) -> None:
 
 
 def _route(
-    *, inbound: InboundMessage, mailbox: Mailbox, parsed: ParsedMail, check_rate: bool
+    *,
+    inbound: InboundMessage,
+    mailbox: Mailbox,
+    parsed: ParsedMail,
+    run: IntakeRun,
+    learned: _Learned,
+    check_rate: bool = True,
 ) -> Intake:
     if parsed.sender in own_addresses():
         return _ignore(inbound, Outcome.OWN, "from our own address")
     if parsed.auto_reason:
         return _ignore(inbound, Outcome.AUTO_REPLY, parsed.auto_reason)
-    if check_rate and _rate_limited(mailbox, parsed.sender):
+    if check_rate and _rate_limited(mailbox, parsed.sender, run, learned):
         return _quarantine(
             inbound,
             Reason.RATE_LIMITED,
             f"More than {mailbox.rate_limit_per_hour} mails from {parsed.sender} in an hour.",
         )
     try:
-        person = _person_for_sender(mailbox, parsed)
+        person = _person_for_sender(mailbox, parsed, run)
         if person is None:
             return _quarantine(
                 inbound,
@@ -325,7 +454,10 @@ def _route(
                 f"{parsed.sender} is not a known person and its domain is not allowed for "
                 f"mailbox {mailbox.name}.",
             )
-        return _deliver(inbound=inbound, mailbox=mailbox, parsed=parsed, person=person)
+        learned.person = person
+        return _deliver(
+            inbound=inbound, mailbox=mailbox, parsed=parsed, person=person, run=run, learned=learned
+        )
     except EenloketError as exc:
         detail = "; ".join(
             [
@@ -336,10 +468,18 @@ def _route(
         return _quarantine(inbound, Reason.FAILED, detail)
 
 
-def _deliver(*, inbound: InboundMessage, mailbox: Mailbox, parsed: ParsedMail, person) -> Intake:
+def _deliver(
+    *,
+    inbound: InboundMessage,
+    mailbox: Mailbox,
+    parsed: ParsedMail,
+    person,
+    run: IntakeRun,
+    learned: _Learned,
+) -> Intake:
     uploads, notes = _files(parsed)
     body = _body(parsed, notes)
-    _remember_language(person, parsed, mailbox)
+    _remember_language(person, parsed, mailbox, run, learned)
     ticket = _thread_ticket(parsed, person)
     if ticket is not None:
         try:
@@ -420,7 +560,14 @@ def quarantine_retry(*, actor, quarantine_id: int) -> Intake:
         parsed = parse(raw)
     except MailRejected as exc:
         return _quarantine(inbound, exc.reason, exc.detail)
-    result = _route(inbound=inbound, mailbox=inbound.mailbox, parsed=parsed, check_rate=False)
+    result = _route(
+        inbound=inbound,
+        mailbox=inbound.mailbox,
+        parsed=parsed,
+        run=IntakeRun(inbound.mailbox),
+        learned=_Learned(),
+        check_rate=False,
+    )
     if result.outcome != Outcome.QUARANTINED:
         _resolve(quarantine, actor)
     return result
@@ -469,6 +616,40 @@ def quarantine_to_ticket(
 def _raw_of(inbound: InboundMessage) -> bytes:
     with inbound.raw.open("rb") as handle:
         return handle.read()
+
+
+# --- the HTML of a mail in the timeline ----------------------------------------------------
+
+
+@transaction.atomic
+def mail_remote_images_allow(*, actor, inbound_id: int) -> InboundMessage:
+    """An agent chooses to load the remote images of one mail (the sender may learn that it
+    was read). Recorded: who and when, in the mail and in the audit trail. The HTML with
+    remote images is made again from the raw mail, sanitized as before."""
+    found = inbound_for_agent(actor=actor, inbound_id=inbound_id)
+    inbound = InboundMessage.objects.select_for_update().get(pk=found.pk)
+    if inbound.remote_images_allowed_at is not None:
+        return inbound
+    if not inbound.remote_images:
+        raise ValidationFailed(_("This mail has no remote images."))
+    try:
+        html = parse(_raw_of(inbound), remote_images=True).html
+    except (MailRejected, OSError):
+        # The raw mail is gone (retention) or unreadable: nothing more to show.
+        html = inbound.html
+    inbound.html_remote = html
+    inbound.remote_images_allowed_at = clock.now()
+    inbound.remote_images_allowed_by = actor
+    inbound.save(
+        update_fields=["html_remote", "remote_images_allowed_at", "remote_images_allowed_by"]
+    )
+    audit_record(
+        actor=actor,
+        obj=inbound,
+        action="remote_images_loaded",
+        changes={"remote_images_allowed_at": (None, inbound.remote_images_allowed_at)},
+    )
+    return inbound
 
 
 # --- addresses in copy -------------------------------------------------------------------
@@ -722,4 +903,4 @@ def outbound_send_due(*, limit: int = 200) -> int:
     return sum(outbound_send(outbound_id=pk) == OutboundMessage.State.SENT for pk in due)
 
 
-__all__ = ["Intake", "MailError", "mail_receive"]
+__all__ = ["Intake", "IntakeRun", "MailError", "mail_receive"]

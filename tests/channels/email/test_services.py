@@ -235,6 +235,74 @@ def test_the_sender_language_is_remembered_from_content_language(mailbox, at_tue
     assert MailContact.objects.get().language == "en"
 
 
+# --- one run, many mails ------------------------------------------------------------------
+
+
+def test_a_run_asks_for_the_sender_once_and_stores_a_new_question_in_few_queries(
+    mailbox, at_tuesday_10, django_assert_num_queries
+):
+    run = services.IntakeRun(mailbox)
+    first, second = _mail(subject="Eerste vraag"), _mail(subject="Tweede vraag")
+    run.prefetch([first, second])
+    services.mail_receive(mailbox=mailbox, raw=first, run=run)
+
+    # Ours: the mail row, its outcome, the opening entry's id, and the mail's transaction (2).
+    # The ticket services: their transaction (2), service, request form, queue, SLA targets,
+    # ticket number (2), ticket, entry, audit. Not again: whether it is stored already, the
+    # sender, their language, their mails this hour.
+    with django_assert_num_queries(16):
+        intake = services.mail_receive(mailbox=mailbox, raw=second, run=run)
+
+    assert intake.outcome == "opened"
+    assert InboundMessage.objects.count() == 2
+
+
+def test_a_run_recognises_the_same_mail_twice_in_one_batch_without_asking(
+    mailbox, at_tuesday_10, django_assert_num_queries
+):
+    run = services.IntakeRun(mailbox)
+    raw = _mail(subject="Dubbel")
+    run.prefetch([raw, raw])
+    services.mail_receive(mailbox=mailbox, raw=raw, run=run)
+
+    with django_assert_num_queries(0):
+        assert services.mail_receive(mailbox=mailbox, raw=raw, run=run).outcome == "duplicate"
+
+
+def test_a_run_keeps_counting_a_flooding_sender(mailbox, at_tuesday_10):
+    mailbox.rate_limit_per_hour = 2
+    mailbox.save()
+    run = services.IntakeRun(mailbox)
+
+    outcomes = [
+        services.mail_receive(mailbox=mailbox, raw=_mail(subject=f"Vraag {n}"), run=run).outcome
+        for n in range(4)
+    ]
+
+    assert outcomes == ["opened", "opened", "quarantined", "quarantined"]
+
+
+def test_a_rolled_back_mail_leaves_no_person_in_the_run(mailbox, at_tuesday_10, monkeypatch):
+    run = services.IntakeRun(mailbox)
+    stranger = "Anna de Boer <anna@dordrecht.example>"
+    real_open = services.ticket_open
+
+    def fail(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "ticket_open", fail)
+    with pytest.raises(RuntimeError):
+        services.mail_receive(mailbox=mailbox, raw=_mail(sender=stranger), run=run)
+    monkeypatch.setattr(services, "ticket_open", real_open)
+
+    intake = services.mail_receive(mailbox=mailbox, raw=_mail(sender=stranger), run=run)
+
+    assert intake.outcome == "opened"
+    assert ticket_for_channel(number=intake.ticket_number).requester.email == (
+        "anna@dordrecht.example"
+    )
+
+
 # --- notifications -----------------------------------------------------------------------
 
 
