@@ -11,6 +11,7 @@ EENLOKET_COMMANDS = {
     "seed": "add synthetic tickets for benchmarks (eenloket seed --tickets N)",
     "apikey": "create, list and revoke API keys for other systems (see docs/api.md)",
     "cti": "telephone exchange: tokens (cti token create) and a demo call simulator",
+    "mfa": "two-step verification: status, reset USER, code USER (demo only)",
 }
 
 

@@ -136,7 +136,9 @@ AUTHENTICATION_BACKENDS = [
 # Login protection (docs/identity.md): a username from one address is locked after this many
 # failures in a row, for this many minutes; a success resets the count.
 AXES_FAILURE_LIMIT = int(os.environ.get("EENLOKET_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("EENLOKET_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_COOLOFF_TIME = dt.timedelta(
+    minutes=int(os.environ.get("EENLOKET_LOGIN_COOLOFF_MINUTES", "15"))
+)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "eenloket.identity.views.locked_out"

@@ -179,9 +179,7 @@ def person_in_organization(
 ) -> Person | None:
     """The active person of this organization with this employee number or, failing that,
     this email address (for single sign-on: a provider speaks only for its organization)."""
-    people = Person.objects.filter(organization=organization, is_active=True).select_related(
-        "user"
-    )
+    people = Person.objects.filter(organization=organization, is_active=True).select_related("user")
     number = (employee_number or "").strip()
     if number:
         found = people.filter(employee_number=number).first()

@@ -25,7 +25,21 @@ class IdentityProviderForm(forms.ModelForm):
 
     class Meta:
         model = IdentityProvider
-        exclude = ["client_secret_encrypted"]
+        fields = [
+            "organization",
+            "name",
+            "slug",
+            "issuer",
+            "client_id",
+            "client_secret_env",
+            "email_domains",
+            "scopes",
+            "employee_number_claim",
+            "groups_claim",
+            "enforces_mfa",
+            "create_people",
+            "is_active",
+        ]
         field_classes = {"issuer": HttpsURLField}
 
 
@@ -65,3 +79,11 @@ class ExternalIdentityAdmin(admin.ModelAdmin):
     def reset_mfa(self, request, queryset):
         for identity in queryset.select_related("user"):
             services.mfa_reset(actor=request.user, user=identity.user)
+
+
+@admin.register(GroupRoleMapping)
+class GroupRoleMappingAdmin(admin.ModelAdmin):
+    list_display = ["group", "role", "department", "provider"]
+    list_select_related = ["provider", "department"]
+    list_filter = ["provider", "role"]
+    search_fields = ["group"]

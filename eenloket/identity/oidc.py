@@ -42,7 +42,9 @@ def discovery_document(provider) -> dict:
         response.raise_for_status()
         document = response.json()
     except (requests.RequestException, ValueError) as error:
-        security_log.error("SSO %s: discovery document %s unavailable: %s", provider.slug, url, error)
+        security_log.error(
+            "SSO %s: discovery document %s unavailable: %s", provider.slug, url, error
+        )
         raise ProviderMisconfigured() from None
     missing = {"issuer", "authorization_endpoint", "token_endpoint", "jwks_uri"} - set(document)
     if missing or str(document["issuer"]).rstrip("/") != issuer:

@@ -15,12 +15,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from eenloket.core import clock
 from eenloket.core.services import audit_record
 from eenloket.directory.roles import Role
-from eenloket.directory.selectors import department_list, person_in_organization
+from eenloket.directory.selectors import department_list, person_in_organization, user_by_username
 from eenloket.directory.services import login_create_for_person, user_set_role
 from eenloket.identity.credentials import secret_encrypt
 from eenloket.identity.demo import DEMO_DEVICE_NAME, DEMO_TOTP_KEY_HEX, demo_code
 from eenloket.identity.exceptions import MfaCodeInvalid, MfaNotAllowed, MfaThrottled, SsoFailed
 from eenloket.identity.models import ExternalIdentity, GroupRoleMapping, IdentityProvider
+from eenloket.identity.selectors import mfa_required_by_role
 
 security_log = logging.getLogger("eenloket.security")
 
@@ -269,3 +270,14 @@ def mfa_demo_code(*, user) -> str:
     if not demo_allowed() or device is None or device.key != DEMO_TOTP_KEY_HEX:
         raise MfaNotAllowed()
     return demo_code()
+
+
+def mfa_demo_enrol_staff(*, usernames) -> list[str]:
+    """Enrol the demo's staff logins (those that need a second factor) with the demo key."""
+    enrolled = []
+    for username in usernames:
+        user = user_by_username(username)
+        if user is not None and mfa_required_by_role(user):
+            mfa_demo_enrol(user=user)
+            enrolled.append(username)
+    return enrolled

@@ -126,6 +126,7 @@ def test_help_lists_eenlokets_commands(cli_env):
         ("worker", "Run background tasks"),
         ("serve", "production web server"),
         ("demo", "load the demo data once"),
+        ("mfa", "Two-step verification"),
     ],
 )
 def test_each_command_explains_itself(cli_env, command, says):

@@ -174,7 +174,9 @@ def sso_login(client, oidc_provider):
 
 
 def authorize_params(response) -> dict[str, str]:
-    return {key: values[0] for key, values in parse_qs(urlsplit(response["Location"]).query).items()}
+    return {
+        key: values[0] for key, values in parse_qs(urlsplit(response["Location"]).query).items()
+    }
 
 
 @pytest.fixture

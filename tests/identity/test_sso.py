@@ -162,17 +162,11 @@ def test_a_forged_id_token_is_refused_with_a_message_and_logged(
     key = _other_key() if changes.pop("signed_by_other", False) else oidc_provider.private_key_pem
     claims = {"iss": oidc_provider.issuer, "aud": CLIENT_ID, "nonce": params["nonce"], **changes}
     forged = _token(key, oidc_provider.private_key_pem, **claims)
-    monkeypatch.setattr(
-        ProviderBackend, "get_token", lambda self, payload: {"id_token": forged}
-    )
+    monkeypatch.setattr(ProviderBackend, "get_token", lambda self, payload: {"id_token": forged})
     with caplog.at_level(logging.WARNING, logger="eenloket.security"):
-        response = client.get(
-            f"/inloggen/sso/terug/?code=x&state={params['state']}", follow=True
-        )
+        response = client.get(f"/inloggen/sso/terug/?code=x&state={params['state']}", follow=True)
     assert not _user(client).is_authenticated
-    assert "Logging in through your organization did not succeed." in " ".join(
-        _messages(response)
-    )
+    assert "Logging in through your organization did not succeed." in " ".join(_messages(response))
     assert reason in caplog.text
 
 
@@ -182,7 +176,5 @@ def test_a_provider_error_is_refused_with_a_message(client, provider, caplog):
         response = client.get(
             f"/inloggen/sso/terug/?error=access_denied&state={params['state']}", follow=True
         )
-    assert "Logging in through your organization did not succeed." in " ".join(
-        _messages(response)
-    )
+    assert "Logging in through your organization did not succeed." in " ".join(_messages(response))
     assert "access_denied" in caplog.text

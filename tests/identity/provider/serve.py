@@ -15,7 +15,11 @@ def main() -> None:
     django.setup()
     from django.contrib.auth.models import User
     from django.core.management import call_command
-    from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer, get_internal_wsgi_application
+    from django.core.servers.basehttp import (
+        WSGIRequestHandler,
+        WSGIServer,
+        get_internal_wsgi_application,
+    )
     from oauth2_provider.models import Application
 
     call_command("migrate", verbosity=0)

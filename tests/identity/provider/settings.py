@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 HERE = Path(os.environ["TEST_OP_DIR"])
-SECRET_KEY = "test-provider-only"  # noqa: S105 -- a throwaway provider inside the tests
+SECRET_KEY = "test-provider-only"
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 INSTALLED_APPS = [
