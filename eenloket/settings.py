@@ -143,6 +143,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "eenloket.identity.views.locked_out"
 AXES_VERBOSE = False
+# Days the record of each login (address, browser) is kept; a daily job prunes older ones.
+EENLOKET_LOGIN_RECORD_DAYS = int(os.environ.get("EENLOKET_LOGIN_RECORD_DAYS", "90"))
 
 # Two-step verification: required for staff unless their identity provider did MFA. Only a
 # test suite switches it off (tests/conftest.py explains why).

@@ -281,3 +281,13 @@ def mfa_demo_enrol_staff(*, usernames) -> list[str]:
             mfa_demo_enrol(user=user)
             enrolled.append(username)
     return enrolled
+
+
+# --- housekeeping ------------------------------------------------------------------------------
+
+
+def login_records_prune(*, days: int) -> int:
+    """django-axes keeps a record of every login (address, browser): keep `days` of them."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    return AxesProxyHandler.reset_logs(age_days=days) or 0

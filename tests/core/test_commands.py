@@ -85,6 +85,7 @@ def test_worker_once_leaves_no_task_waiting(overdue_ticket):
         ("eenloket.channels.phone.tasks.link_calls_to_tickets", "SUCCESSFUL"),
         ("eenloket.channels.phone.tasks.purge_recordings", "SUCCESSFUL"),
         ("eenloket.core.tasks.prune_task_results", "SUCCESSFUL"),
+        ("eenloket.identity.tasks.prune_login_records", "SUCCESSFUL"),
         ("eenloket.integrations.tasks.idempotency_prune_task", "SUCCESSFUL"),
         ("eenloket.integrations.tasks.sla_at_risk_scan", "SUCCESSFUL"),
         ("eenloket.knowledge.tasks.settle_portal_searches", "SUCCESSFUL"),
