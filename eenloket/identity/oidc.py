@@ -81,6 +81,11 @@ class ProviderBackend(OIDCAuthenticationBackend):
         self.UserModel = get_user_model()
         self.claims: dict = {}
 
+    def get_user(self, user_id):
+        # The library's get_user skips the is_active check that ModelBackend makes.
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
+
     def configure(self, provider) -> None:
         document = discovery_document(provider)
         self.provider = provider

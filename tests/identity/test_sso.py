@@ -178,3 +178,11 @@ def test_a_provider_error_is_refused_with_a_message(client, provider, caplog):
         )
     assert "Logging in through your organization did not succeed." in " ".join(_messages(response))
     assert "access_denied" in caplog.text
+
+
+def test_a_deactivated_sso_login_loses_its_session(client, provider, sso_login):
+    sso_login("carla")
+    user = _user(client)
+    user.is_active = False
+    user.save()
+    assert client.get("/portaal/").status_code == 302
