@@ -13,6 +13,7 @@ EENLOKET_COMMANDS = {
     "cti": "telephone exchange: tokens (cti token create) and a demo call simulator",
     "retention": "remove expired personal data (retention run [--dry-run] [--organization X])",
     "person": "a person's AVG rights: person export / person erase (with --dry-run)",
+    "mfa": "two-step verification: status, reset USER, code USER (demo only)",
 }
 
 

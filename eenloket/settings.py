@@ -4,6 +4,7 @@ Every value that differs between a laptop and production comes from an environme
 the defaults give the zero set-up demo (SQLite under var/, debug off, loopback only).
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -62,6 +63,11 @@ INSTALLED_APPS = [
     "eenloket.reports",
     "eenloket.privacy",
     "eenloket.accesslog",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "eenloket.identity",
 ]
 
 MIDDLEWARE = [
@@ -75,8 +81,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Last, so that it sees the user an API key stands for and the final status.
+    # Session expiry and the second factor (docs/identity.md).
+    "eenloket.identity.middleware.LoginPolicyMiddleware",
+    # After the login policy, so that it sees the user an API key stands for and the status.
     "eenloket.accesslog.middleware.AccessLogMiddleware",
+    # Last, as django-axes asks: turns a lock-out into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "eenloket.urls"
@@ -127,6 +137,37 @@ AUTH_USER_MODEL = "directory.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username and address before the password.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on (docs/identity.md); answers only the login callback of a provider.
+    "eenloket.identity.oidc.ProviderBackend",
+]
+
+# Login protection (docs/identity.md): a username from one address is locked after this many
+# failures in a row, for this many minutes; a success resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("EENLOKET_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(
+    minutes=int(os.environ.get("EENLOKET_LOGIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "eenloket.identity.views.locked_out"
+AXES_VERBOSE = False
+# Days the record of each login (address, browser) is kept; a daily job prunes older ones.
+EENLOKET_LOGIN_RECORD_DAYS = int(os.environ.get("EENLOKET_LOGIN_RECORD_DAYS", "90"))
+
+# Two-step verification: required for staff unless their identity provider did MFA. Only a
+# test suite switches it off (tests/conftest.py explains why).
+EENLOKET_MFA_REQUIRED = env_bool("EENLOKET_MFA_REQUIRED", default=True)
+OTP_TOTP_ISSUER = os.environ.get("EENLOKET_MFA_ISSUER", "Eenloket")
+# Single sign-on: the key that encrypts client secrets (a Fernet key; derived from SECRET_KEY
+# when empty), the time allowed for a provider's answer, and the clock skew tolerated.
+EENLOKET_IDENTITY_KEY = os.environ.get("EENLOKET_IDENTITY_KEY", "")
+EENLOKET_OIDC_TIMEOUT_SECONDS = int(os.environ.get("EENLOKET_OIDC_TIMEOUT_SECONDS", "10"))
+EENLOKET_OIDC_LEEWAY_SECONDS = int(os.environ.get("EENLOKET_OIDC_LEEWAY_SECONDS", "60"))
+OIDC_TIMEOUT = EENLOKET_OIDC_TIMEOUT_SECONDS
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -166,6 +207,13 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(10 * 60 * 60)))
+SESSION_COOKIE_SAMESITE = "Lax"
+# Session expiry: a session ends this long after the login (absolute) and after this long
+# without a request (idle); 0 switches a limit off.
+EENLOKET_SESSION_MAX_SECONDS = int(
+    os.environ.get("EENLOKET_SESSION_MAX_SECONDS", str(SESSION_COOKIE_AGE))
+)
+EENLOKET_SESSION_IDLE_SECONDS = int(os.environ.get("EENLOKET_SESSION_IDLE_SECONDS", str(60 * 60)))
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -201,7 +249,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Refused logins, lock-outs, failed codes, refused SSO answers (docs/identity.md).
+        "eenloket.security": {"level": "INFO"},
+    },
 }
 
 # Outbound webhooks (eenloket.integrations): back-off doubles from the base after each failure.

@@ -4,13 +4,15 @@ from django.urls import include, path
 
 from eenloket import views
 from eenloket.api import api
+from eenloket.identity import views as identity_views
 
 admin.site.site_header = "Eenloket"
 admin.site.site_title = "Eenloket"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("inloggen/", auth_views.LoginView.as_view(), name="login"),
+    path("inloggen/", identity_views.LoginView.as_view(), name="login"),
+    path("inloggen/", include("eenloket.identity.urls")),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("bijlagen/<int:attachment_id>/", views.attachment_download, name="attachment"),

@@ -38,6 +38,13 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # whitenoise warns about a missing static root on a fresh clone; tests need none.
     settings.STATIC_ROOT = tempfile.mkdtemp(prefix="eenloket-static-")
+    # The login policy (docs/identity.md) is off for the suite: its tests log in with
+    # `client.force_login`, which gives no second factor, and travel in time (time-machine)
+    # past any session expiry. tests/identity switches both on with the `login_policy`
+    # fixture and tests them there.
+    settings.EENLOKET_MFA_REQUIRED = False
+    settings.EENLOKET_SESSION_IDLE_SECONDS = 0
+    settings.EENLOKET_SESSION_MAX_SECONDS = 0
 
 
 def pytest_collection_modifyitems(config, items):

@@ -83,6 +83,11 @@ PERIODIC_JOBS: list[PeriodicJob] = [
         daily_at=dt.time(2, 0),
     ),
     PeriodicJob(
+        name="identity.prune_login_records",
+        task="eenloket.identity.tasks.prune_login_records",
+        daily_at=dt.time(3, 50),
+    ),
+    PeriodicJob(
         name="reports.weekly_summary",
         task="eenloket.reports.tasks.weekly_summary",
         daily_at=dt.time(7, 0),  # the task mails only on Mondays

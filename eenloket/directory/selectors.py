@@ -226,3 +226,29 @@ def known_phone_numbers(*, limit: int = 50) -> list[str]:
         .order_by("id")
         .values_list("phone", flat=True)[:limit]
     )
+
+
+def person_in_organization(
+    *, organization: Organization, email: str = "", employee_number: str = ""
+) -> Person | None:
+    """The active person of this organization with this employee number or, failing that,
+    this email address (for single sign-on: a provider speaks only for its organization)."""
+    people = Person.objects.filter(organization=organization, is_active=True).select_related("user")
+    number = (employee_number or "").strip()
+    if number:
+        found = people.filter(employee_number=number).first()
+        if found is not None:
+            return found
+    address = (email or "").strip().lower()
+    if address:
+        return (
+            people.annotate(email_lower=Lower("email"))
+            .filter(email_lower=address)
+            .order_by("id")
+            .first()
+        )
+    return None
+
+
+def user_by_username(username: str) -> User | None:
+    return User.objects.filter(username=username).first()

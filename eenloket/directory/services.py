@@ -14,12 +14,14 @@ from eenloket.directory.models import Department, Organization, Person, Queue, R
 from eenloket.directory.phones import phone_display, phone_normalize
 
 __all__ = [
+    "login_create_for_person",
     "person_create",
     "person_update",
     "phone_display",
     "phone_normalize",
     "service_account_create",
     "staff_create",
+    "user_set_role",
 ]
 
 PERSON_FIELDS = ("first_name", "last_name", "email", "phone", "mobile", "employee_number")
@@ -193,3 +195,82 @@ def queue_create(
     return Queue.objects.create(
         code=code, name=name, department=department, line=line, is_default=is_default
     )
+
+
+@transaction.atomic
+def login_create_for_person(
+    *,
+    actor: User | None,
+    username: str,
+    organization: Organization,
+    first_name: str,
+    last_name: str,
+    email: str,
+    employee_number: str = "",
+    person: Person | None = None,
+) -> User:
+    """A login without a password for someone who logs in through their organization's
+    identity provider: the existing person record gets it, or a new person is created."""
+    if User.objects.filter(username=username).exists():
+        raise ValidationFailed(field_errors={"username": [_("This username is taken.")]})
+    user = User(
+        username=username,
+        first_name=first_name[:150],
+        last_name=last_name[:150],
+        email=email,
+        role=Role.CUSTOMER,
+    )
+    user.set_unusable_password()
+    user.save()
+    if person is None:
+        person_create(
+            actor=actor,
+            organization=organization,
+            first_name=first_name,
+            last_name=last_name or username,
+            email=email,
+            employee_number=employee_number,
+            user=user,
+        )
+    else:
+        if person.user_id is not None:
+            raise ValidationFailed(_("This person already has a login."))
+        person.user = user
+        person.save(update_fields=["user"])
+        audit_record(actor=actor, obj=person, action="updated", changes={"user": ("", username)})
+    audit_record(actor=actor, obj=user, action="created", changes={"role": ("", Role.CUSTOMER)})
+    return user
+
+
+@transaction.atomic
+def user_set_role(
+    *, actor: User | None, user: User, role: Role, departments: Iterable[Department] = ()
+) -> User:
+    """Give a login its role and department memberships (single sign-on maps them from the
+    provider's groups). Only administrators may use the Django admin."""
+    departments = list(departments)
+    old_role = user.role
+    old_departments = sorted(user.departments.values_list("code", flat=True))
+    new_departments = sorted(d.code for d in departments)
+    admin = role == Role.ADMINISTRATOR
+    if (old_role, old_departments, user.is_staff, user.is_superuser) == (
+        role,
+        new_departments,
+        admin,
+        admin,
+    ):
+        return user
+    user.role = role
+    user.is_staff = user.is_superuser = admin
+    user.save(update_fields=["role", "is_staff", "is_superuser"])
+    user.departments.set(departments)
+    audit_record(
+        actor=actor,
+        obj=user,
+        action="updated",
+        changes={
+            "role": (old_role, role),
+            "departments": (",".join(old_departments), ",".join(new_departments)),
+        },
+    )
+    return user

@@ -85,6 +85,7 @@ def test_worker_once_leaves_no_task_waiting(overdue_ticket):
         ("eenloket.channels.email.tasks.mail_notify", "SUCCESSFUL"),
         ("eenloket.channels.phone.tasks.link_calls_to_tickets", "SUCCESSFUL"),
         ("eenloket.core.tasks.prune_task_results", "SUCCESSFUL"),
+        ("eenloket.identity.tasks.prune_login_records", "SUCCESSFUL"),
         ("eenloket.integrations.tasks.idempotency_prune_task", "SUCCESSFUL"),
         ("eenloket.integrations.tasks.sla_at_risk_scan", "SUCCESSFUL"),
         ("eenloket.knowledge.tasks.settle_portal_searches", "SUCCESSFUL"),
@@ -127,6 +128,7 @@ def test_help_lists_eenlokets_commands(cli_env):
         ("worker", "Run background tasks"),
         ("serve", "production web server"),
         ("demo", "load the demo data once"),
+        ("mfa", "Two-step verification"),
     ],
 )
 def test_each_command_explains_itself(cli_env, command, says):

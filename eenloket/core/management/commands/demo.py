@@ -59,6 +59,7 @@ class Command(BaseCommand):
         width = max((len(username) for username, _ in demo_logins), default=0)
         for username, description in demo_logins:
             self.stdout.write(f"  {username:<{width}}  {description}")
+        self._second_factor([username for username, _ in demo_logins])
         url = f"http://{host}:{port}/"
         if no_serve:
             self.stdout.write(f"\nStart the server with `eenloket demo` and open {url}")
@@ -75,6 +76,33 @@ class Command(BaseCommand):
                 raise
             raise CommandError("The demo data (eenloket.demo.data) is not installed.") from None
         return data.load_demo, data.DEMO_LOGINS, getattr(data, "DEMO_PASSWORD", "demo")
+
+    def _second_factor(self, usernames: list[str]) -> None:
+        """Staff need two-step verification (docs/identity.md): the demo's staff share one
+        published authenticator key, so that anyone trying the demo can log in."""
+        from eenloket.identity.demo import demo_key_base32
+        from eenloket.identity.services import demo_allowed, mfa_demo_enrol_staff
+
+        if not settings.EENLOKET_MFA_REQUIRED:
+            return
+        if not demo_allowed():
+            self.stdout.write(
+                "\nSECRET_KEY is set, so this is no demo: staff set up two-step verification "
+                "at their first login."
+            )
+            return
+        enrolled = mfa_demo_enrol_staff(usernames=usernames)
+        if not enrolled:
+            return
+        key = demo_key_base32()
+        grouped = " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+        self.stdout.write(
+            "\nStaff logins then ask for a code (two-step verification). Add the demo key\n"
+            f"  {grouped}\n"
+            "to an authenticator app, or print the current code with\n"
+            f"  eenloket mfa code {enrolled[0]}\n"
+            "(the demo's key is public: never use it for a real account)."
+        )
 
     def _progress(self, *parts) -> None:
         self.stdout.write("  " + " ".join(str(part) for part in parts))

@@ -1,0 +1,89 @@
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from eenloket.identity import services
+from eenloket.identity.models import ExternalIdentity, GroupRoleMapping, IdentityProvider
+
+
+class HttpsURLField(forms.URLField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
+class IdentityProviderForm(forms.ModelForm):
+    client_secret = forms.CharField(
+        label=_("client secret"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_(
+            "Stored encrypted and never shown again; leave empty to keep the stored one. "
+            "Better: name an environment variable instead."
+        ),
+    )
+
+    class Meta:
+        model = IdentityProvider
+        fields = [
+            "organization",
+            "name",
+            "slug",
+            "issuer",
+            "client_id",
+            "client_secret_env",
+            "email_domains",
+            "scopes",
+            "employee_number_claim",
+            "groups_claim",
+            "enforces_mfa",
+            "create_people",
+            "is_active",
+        ]
+        field_classes = {"issuer": HttpsURLField}
+
+
+class GroupRoleMappingInline(admin.TabularInline):
+    model = GroupRoleMapping
+    extra = 1
+
+
+@admin.register(IdentityProvider)
+class IdentityProviderAdmin(admin.ModelAdmin):
+    form = IdentityProviderForm
+    list_display = ["name", "organization", "issuer", "email_domains", "enforces_mfa", "is_active"]
+    list_select_related = ["organization"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [GroupRoleMappingInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        secret = form.cleaned_data.get("client_secret")
+        if secret:
+            services.provider_set_client_secret(provider=obj, secret=secret)
+
+
+@admin.register(ExternalIdentity)
+class ExternalIdentityAdmin(admin.ModelAdmin):
+    list_display = ["user", "provider", "subject", "created_at", "last_login_at"]
+    list_select_related = ["user", "provider"]
+    list_filter = ["provider"]
+    search_fields = ["user__username", "subject"]
+    readonly_fields = ["provider", "subject", "user", "created_at", "last_login_at"]
+    actions = ["reset_mfa"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Switch off two-step verification of these logins"))
+    def reset_mfa(self, request, queryset):
+        for identity in queryset.select_related("user"):
+            services.mfa_reset(actor=request.user, user=identity.user)
+
+
+@admin.register(GroupRoleMapping)
+class GroupRoleMappingAdmin(admin.ModelAdmin):
+    list_display = ["group", "role", "department", "provider"]
+    list_select_related = ["provider", "department"]
+    list_filter = ["provider", "role"]
+    search_fields = ["group"]

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IdentityConfig(AppConfig):
+    name = "eenloket.identity"
+    label = "identity"
+    verbose_name = _("Identity and login")
+
+    def ready(self) -> None:
+        # Stamps the login time into every new session (password, SSO, admin, force_login),
+        # so that the session expiry needs no extra write on later requests.
+        from eenloket.identity import sessions  # noqa: F401

@@ -1,0 +1,293 @@
+"""Writes of the identity app: logins from single sign-on, the second factor (TOTP and
+recovery codes), and identity provider secrets."""
+
+import base64
+import hashlib
+import logging
+import re
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from eenloket.core import clock
+from eenloket.core.services import audit_record
+from eenloket.directory.roles import Role
+from eenloket.directory.selectors import department_list, person_in_organization, user_by_username
+from eenloket.directory.services import login_create_for_person, user_set_role
+from eenloket.identity.credentials import secret_encrypt
+from eenloket.identity.demo import DEMO_DEVICE_NAME, DEMO_TOTP_KEY_HEX, demo_code
+from eenloket.identity.exceptions import MfaCodeInvalid, MfaNotAllowed, MfaThrottled, SsoFailed
+from eenloket.identity.models import ExternalIdentity, GroupRoleMapping, IdentityProvider
+from eenloket.identity.selectors import mfa_required_by_role
+
+security_log = logging.getLogger("eenloket.security")
+
+RECOVERY_CODE_COUNT = 10
+# The strongest role wins when several groups map to a role.
+ROLE_RANK = [
+    Role.CUSTOMER,
+    Role.CHANGE_LEAD,
+    Role.SPECIALIST,
+    Role.FIRST_LINE,
+    Role.TEAM_LEAD,
+    Role.ADMINISTRATOR,
+]
+
+
+# --- identity providers ---------------------------------------------------------------------
+
+
+def provider_set_client_secret(*, provider: IdentityProvider, secret: str) -> None:
+    """Store the client secret encrypted (used when no environment variable is named)."""
+    provider.client_secret_encrypted = secret_encrypt(secret) if secret else ""
+    provider.save(update_fields=["client_secret_encrypted"])
+
+
+# --- single sign-on ---------------------------------------------------------------------------
+
+
+def _claim_list(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(item) for item in value]
+
+
+def _email_of(claims: dict) -> str:
+    for name in ("email", "preferred_username", "upn"):
+        value = str(claims.get(name) or "").strip().lower()
+        if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+            return value
+    return ""
+
+
+def _username_for(provider: IdentityProvider, subject: str) -> str:
+    digest = hashlib.sha256(f"{provider.pk}:{subject}".encode()).digest()
+    return f"sso-{provider.slug}-{base64.b32encode(digest[:10]).decode().lower()}"[:150]
+
+
+def role_from_groups(*, provider: IdentityProvider, groups: list[str]):
+    """The role and departments the provider's groups give; (customer, []) for none."""
+    mappings = [m for m in provider.group_mappings.all() if m.group in set(groups)]
+    if not mappings:
+        return Role.CUSTOMER, []
+    role = max((Role(m.role) for m in mappings), key=ROLE_RANK.index)
+    department_ids = {m.department_id for m in mappings if m.department_id}
+    departments = list(department_list().filter(pk__in=department_ids))
+    return role, departments
+
+
+@transaction.atomic
+def sso_user_from_claims(*, provider: IdentityProvider, claims: dict):
+    """The login for verified claims: by the provider's subject, else the person of the
+    provider's organization with that employee number or email, else a new one. With group
+    mappings, the provider's groups decide the role at every login."""
+    subject = str(claims.get("sub") or "")
+    if not subject:
+        raise SsoFailed("the claims have no subject")
+    email = _email_of(claims)
+    employee_number = ""
+    if provider.employee_number_claim:
+        employee_number = str(claims.get(provider.employee_number_claim) or "").strip()
+    link = (
+        ExternalIdentity.objects.select_related("user")
+        .filter(provider=provider, subject=subject)
+        .first()
+    )
+    if link is not None:
+        user = link.user
+    else:
+        person = person_in_organization(
+            organization=provider.organization, email=email, employee_number=employee_number
+        )
+        user = person.user if person is not None else None
+        if user is None:
+            if person is None and not provider.create_people:
+                raise SsoFailed(
+                    f"no person of {provider.organization} matches (email {email!r}, "
+                    f"employee number {employee_number!r}) and the provider creates none",
+                    message=_(
+                        "Your organization's account is not known here yet. Contact the "
+                        "service desk to get access."
+                    ),
+                )
+            user = login_create_for_person(
+                actor=None,
+                username=_username_for(provider, subject),
+                organization=provider.organization,
+                first_name=str(claims.get("given_name") or ""),
+                last_name=str(claims.get("family_name") or claims.get("name") or ""),
+                email=email,
+                employee_number=employee_number,
+                person=person,
+            )
+        link = ExternalIdentity.objects.create(provider=provider, subject=subject, user=user)
+    if not user.is_active:
+        raise SsoFailed(f"the login {user.username} is not active")
+    if provider.group_mappings.exists():
+        role, departments = role_from_groups(
+            provider=provider, groups=_claim_list(claims.get(provider.groups_claim))
+        )
+        user_set_role(actor=None, user=user, role=role, departments=departments)
+    link.last_login_at = clock.now()
+    link.save(update_fields=["last_login_at"])
+    return user
+
+
+def group_mapping_add(
+    *, provider: IdentityProvider, group: str, role: Role, department=None
+) -> GroupRoleMapping:
+    return GroupRoleMapping.objects.create(
+        provider=provider, group=group, role=role, department=department
+    )
+
+
+# --- the second factor --------------------------------------------------------------------------
+
+
+def _confirmed_totp(user) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
+
+
+@transaction.atomic
+def mfa_totp_begin(*, user) -> TOTPDevice:
+    """A new, unconfirmed authenticator key for `user` (a pending one is reused)."""
+    pending = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
+    if pending is not None:
+        return pending
+    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+
+
+def _new_recovery_codes(*, user) -> list[str]:
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name="recovery", defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+@transaction.atomic
+def mfa_totp_confirm(*, user, device: TOTPDevice, code: str) -> list[str]:
+    """Switch the authenticator on once it gives a right code; returns the recovery codes
+    (shown once: only they are stored, in plain text as django-otp does)."""
+    if device.user_id != user.pk or device.confirmed:
+        raise MfaCodeInvalid()
+    if not device.verify_token(_digits(code)):
+        security_log.warning("MFA enrolment: wrong code for %s", user.username)
+        raise MfaCodeInvalid()
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record(actor=user, obj=user, action="mfa_enrolled")
+    return _new_recovery_codes(user=user)
+
+
+def _digits(code: str) -> str:
+    return re.sub(r"\s", "", code or "")
+
+
+def mfa_is_enrolled(*, user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+@transaction.atomic
+def mfa_verify(*, user, code: str) -> str:
+    """Check a code from the authenticator app or, failing that, a recovery code (each works
+    once). Returns "totp" or "recovery"; raises MfaCodeInvalid or MfaThrottled."""
+    code = _digits(code)
+    device = _confirmed_totp(user)
+    if device is None:
+        raise MfaCodeInvalid()
+    allowed, _info = device.verify_is_allowed()
+    if not allowed:
+        security_log.warning("MFA: %s tried a code while throttled", user.username)
+        raise MfaThrottled()
+    if len(code) == device.digits and code.isdigit():
+        # The device counts a failure itself (and refuses a code already used).
+        if device.verify_token(code):
+            return "totp"
+    else:
+        recovery = StaticDevice.objects.filter(user=user, confirmed=True).first()
+        if recovery is not None and recovery.verify_token(code.lower()):
+            security_log.info("MFA: %s used a recovery code", user.username)
+            audit_record(actor=user, obj=user, action="mfa_recovery_code_used")
+            return "recovery"
+        device.throttle_increment(commit=True)
+    security_log.warning("MFA: wrong code for %s", user.username)
+    raise MfaCodeInvalid()
+
+
+@transaction.atomic
+def mfa_recovery_codes_regenerate(*, user) -> list[str]:
+    if not mfa_is_enrolled(user=user):
+        raise MfaCodeInvalid(_("Switch on two-step verification first."))
+    audit_record(actor=user, obj=user, action="mfa_recovery_codes_regenerated")
+    return _new_recovery_codes(user=user)
+
+
+@transaction.atomic
+def mfa_reset(*, actor, user) -> None:
+    """Switch a login's second factor off (an administrator does this, e.g. for a lost
+    phone); the person enrols again at the next login."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    audit_record(actor=actor, obj=user, action="mfa_reset")
+    security_log.warning(
+        "MFA reset for %s by %s", user.username, getattr(actor, "username", None) or "command"
+    )
+
+
+# --- the demo ---------------------------------------------------------------------------------
+
+
+def demo_allowed() -> bool:
+    """Only a demo: production sets SECRET_KEY (`eenloket serve` refuses to start without)."""
+    return not settings.SECRET_KEY_FROM_ENV
+
+
+@transaction.atomic
+def mfa_demo_enrol(*, user) -> None:
+    """Enrol a demo login with the published demo key (idempotent)."""
+    if not demo_allowed():
+        raise MfaNotAllowed()
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return
+    TOTPDevice.objects.filter(user=user).delete()
+    TOTPDevice.objects.create(
+        user=user, name=DEMO_DEVICE_NAME, key=DEMO_TOTP_KEY_HEX, confirmed=True
+    )
+
+
+def mfa_demo_code(*, user) -> str:
+    """The current code of a demo login; refused outside the demo and for any other key."""
+    device = _confirmed_totp(user)
+    if not demo_allowed() or device is None or device.key != DEMO_TOTP_KEY_HEX:
+        raise MfaNotAllowed()
+    return demo_code()
+
+
+def mfa_demo_enrol_staff(*, usernames) -> list[str]:
+    """Enrol the demo's staff logins (those that need a second factor) with the demo key."""
+    enrolled = []
+    for username in usernames:
+        user = user_by_username(username)
+        if user is not None and mfa_required_by_role(user):
+            mfa_demo_enrol(user=user)
+            enrolled.append(username)
+    return enrolled
+
+
+# --- housekeeping ------------------------------------------------------------------------------
+
+
+def login_records_prune(*, days: int) -> int:
+    """django-axes keeps a record of every login (address, browser): keep `days` of them."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    return AxesProxyHandler.reset_logs(age_days=days) or 0
