@@ -291,3 +291,16 @@ def login_records_prune(*, days: int) -> int:
     from axes.handlers.proxy import AxesProxyHandler
 
     return AxesProxyHandler.reset_logs(age_days=days) or 0
+
+
+def login_records_forget(*, username: str) -> int:
+    """Erasure of a person: django-axes keeps their user name (a plain string, not a key to
+    the login) with addresses and browsers; those records go with them."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    if not username:
+        return 0
+    return sum(
+        model.objects.filter(username=username).delete()[0]
+        for model in (AccessAttempt, AccessFailureLog, AccessLog)
+    )

@@ -25,6 +25,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from eenloket.accesslog import services as access
 from eenloket.channels.counter import personal_data as counter_data
 from eenloket.channels.email import personal_data as mail_data
 from eenloket.channels.phone import personal_data as phone_data
@@ -33,6 +34,7 @@ from eenloket.core.exceptions import NotFound, ValidationFailed
 from eenloket.core.redaction import REDACTED, audit_redact, audit_redact_references
 from eenloket.core.services import audit_record
 from eenloket.directory import personal_data as directory_data
+from eenloket.identity import services as identity
 from eenloket.knowledge import personal_data as knowledge_data
 from eenloket.privacy.exceptions import ExportGone, ExportLinkExpired, ExportLinkInvalid
 from eenloket.privacy.models import (
@@ -459,6 +461,13 @@ def person_export(*, actor, person_id: int, requested_by: str) -> DataSubjectReq
         file=name,
     )
     audit_record(actor=actor, obj=request, action="export_made")
+    access.access_note(
+        kind="person",
+        ref=person.pk,
+        person_id=person.pk,
+        action="export",
+        activity="administration",
+    )
     return request
 
 
@@ -551,6 +560,8 @@ def person_erase(*, actor, person_id: int, requested_by: str) -> DataSubjectRequ
         redacted += audit_redact(texts=[], object_type="directory.user", object_id=person.user_id)
     if titles:
         redacted += audit_redact(texts=titles)
+    if person.user_id:
+        identity.login_records_forget(username=person.user.username)
     directory_data.person_anonymize(person)
     # Earlier exports of this person are personal data too; so is their name in "asked by".
     for earlier in DataSubjectRequest.objects.filter(person=person):
@@ -568,5 +579,12 @@ def person_erase(*, actor, person_id: int, requested_by: str) -> DataSubjectRequ
         counts={**counts, "audit_events_redacted": redacted},
     )
     audit_record(actor=actor, obj=request, action="erased")
+    access.access_note(
+        kind="person",
+        ref=person.pk,
+        person_id=person.pk,
+        action="change",
+        activity="administration",
+    )
     security_log.info("Person %s erased by %s", person.pk, getattr(actor, "username", "-") or "-")
     return request

@@ -365,6 +365,19 @@ def test_erasure_leaves_no_personal_data_in_rows_or_files(world, desk):
     assert files_mentioning(PERSONAL) == []
 
 
+def test_erasure_removes_the_login_records_kept_under_the_user_name(world, desk):
+    from axes.models import AccessAttempt, AccessLog
+
+    for username in ("zoosterbroekstra", "gbuitenhof"):
+        AccessLog.objects.create(username=username, ip_address="192.0.2.7", user_agent="Firefox")
+        AccessAttempt.objects.create(
+            username=username, ip_address="192.0.2.7", user_agent="Firefox", failures_since_start=2
+        )
+    services.person_erase(actor=desk.admin, person_id=world.person.pk, requested_by="Zelf")
+    assert sorted(AccessLog.objects.values_list("username", flat=True)) == ["gbuitenhof"]
+    assert sorted(AccessAttempt.objects.values_list("username", flat=True)) == ["gbuitenhof"]
+
+
 def test_erasure_keeps_the_counts_and_the_kpis(world, desk):
     before = kpis(desk)
     services.person_erase(actor=desk.admin, person_id=world.person.pk, requested_by="Zelf")

@@ -125,6 +125,19 @@ def test_an_export_gives_a_link_that_downloads_the_zip(client, desk, world):
     assert b"".join(download.streaming_content).startswith(b"PK")
 
 
+def test_an_export_and_an_erasure_are_in_the_access_log(client, desk, world):
+    from eenloket.accesslog.models import AccessEntry
+
+    client.force_login(desk.admin)
+    client.post(f"/werkplek/privacy/personen/{world.person.pk}/", {"requested_by": "Zelf"})
+    client.post(
+        f"/werkplek/privacy/personen/{world.person.pk}/wissen/",
+        {"requested_by": "Zelf", "confirm": "on"},
+    )
+    entries = AccessEntry.objects.filter(person_id=world.person.pk, actor_id=desk.admin.pk)
+    assert sorted(entries.values_list("action", flat=True)) == ["change", "export"]
+
+
 def test_a_tampered_link_shows_a_clear_message_and_is_logged(client, desk, world, caplog):
     export = services.person_export(
         actor=desk.admin, person_id=world.person.pk, requested_by="Zelf"
