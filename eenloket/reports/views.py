@@ -82,6 +82,7 @@ def _context(request: HttpRequest, *, department=None) -> dict:
         "query": request.GET.urlencode(),
         "subscribed": services.is_subscribed(actor=request.user),
         "open_alerts": surveys.open_alert_count(actor=request.user),
+        "pulse_results": surveys.pulse_results_allowed(request.user),
     }
 
 

@@ -40,6 +40,12 @@ if TYPE_CHECKING:
     from eenloket.directory.models import User
 
 PULSE_MIN_GROUP = 5
+# Who reads the employee pulse's results (by group): the leads of the change and the desk.
+PULSE_RESULT_ROLES = frozenset({Role.TEAM_LEAD, Role.CHANGE_LEAD, Role.ADMINISTRATOR})
+
+
+def pulse_results_allowed(user) -> bool:
+    return getattr(user, "role", None) in PULSE_RESULT_ROLES
 
 
 def alerts_for_lead(*, actor: User, include_handled: bool = False, limit: int = 100) -> list:

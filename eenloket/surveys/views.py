@@ -16,14 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from eenloket.core.exceptions import EenloketError, NotFound, ValidationFailed
-from eenloket.directory.roles import STAFF_ROLES, Role
+from eenloket.directory.roles import STAFF_ROLES
 from eenloket.surveys import selectors, services
 from eenloket.surveys.exceptions import SurveyLinkExpired, SurveyLinkInvalid
 from eenloket.surveys.forms import PulseForm, PulseRoundForm, SurveyForm, add_errors
 from eenloket.tickets import selectors as tickets
 from eenloket.tickets.exceptions import TicketNotFound
-
-RESULT_ROLES = frozenset({Role.TEAM_LEAD, Role.CHANGE_LEAD, Role.ADMINISTRATOR})
 
 
 def _initial(response) -> dict:
@@ -164,7 +162,7 @@ def pulse(request: HttpRequest) -> HttpResponse:
 @login_required
 def pulse_results(request: HttpRequest) -> HttpResponse:
     """The last closed rounds' results; an open round shows none until it closes."""
-    if request.user.role not in RESULT_ROLES:
+    if not selectors.pulse_results_allowed(request.user):
         raise PermissionDenied
     closed = [r for r in selectors.pulse_rounds() if selectors.round_is_closed(r)]
     results = [selectors.pulse_results(round_id=r.pk) for r in closed[:6]]

@@ -73,6 +73,15 @@ def test_a_department_head_reads_their_own_department(client, desk, history):
     assert (response.status_code, "Figures of HR" in response.content.decode()) == (200, True)
 
 
+def test_the_employee_survey_link_is_shown_only_to_those_who_may_read_it(client, desk, history):
+    pulse = reverse("surveys:pulse_results")
+    client.force_login(desk.hr_specialist)
+    specialist = client.get(reverse("reports:department", args=["hr"]), WEEK).content.decode()
+    client.force_login(desk.team_lead)
+    lead = client.get(reverse("reports:dashboard"), WEEK).content.decode()
+    assert (pulse in specialist, pulse in lead) == (False, True)
+
+
 def test_a_department_head_cannot_read_another_department(client, desk, history):
     client.force_login(desk.hr_specialist)
     assert client.get(reverse("reports:department", args=["it"]), WEEK).status_code == 404
