@@ -48,6 +48,10 @@ def cli_env(tmp_path) -> dict:
         }
     }
     env.update(EENLOKET_VAR_DIR=str(tmp_path / "var"), DJANGO_SETTINGS_MODULE="eenloket.settings")
+    # The command runs this checkout's code, even when the installed package is another one.
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(Path(__file__).resolve().parents[2]), env.get("PYTHONPATH")])
+    )
     return env
 
 
