@@ -59,13 +59,13 @@ def test_only_allow_listed_types_keep_their_type(claimed, served):
         ),
         (
             "rapport\r\nSet-Cookie: x=1.txt",
-            "attachment; filename=\"rapportSet-Cookie: x=1.txt\"; "
+            'attachment; filename="rapportSet-Cookie: x=1.txt"; '
             "filename*=UTF-8''rapportSet-Cookie%3A%20x%3D1.txt",
         ),
         ("../../etc/passwd", "attachment; filename=\"passwd\"; filename*=UTF-8''passwd"),
         (
             "één overzicht.pdf",
-            "attachment; filename=\"een overzicht.pdf\"; "
+            'attachment; filename="een overzicht.pdf"; '
             "filename*=UTF-8''%C3%A9%C3%A9n%20overzicht.pdf",
         ),
         ("...", "attachment; filename=\"bestand\"; filename*=UTF-8''bestand"),
