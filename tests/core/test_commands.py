@@ -251,7 +251,14 @@ def test_serve_answers_the_health_check_and_serves_static_files(server):
     base, deadline = server
     health = fetch(f"{base}/api/v1/health", deadline)
     css = fetch(f"{base}/static/admin/css/base.css", deadline)
-    assert (health, css[0], b"body" in css[1]) == ((200, b'{"status": "ok"}'), 200, True)
+    with urllib.request.urlopen(f"{base}/static/admin/css/base.css", timeout=5) as response:  # noqa: S310
+        sniffing = response.headers["X-Content-Type-Options"]
+    assert (health, css[0], b"body" in css[1], sniffing) == (
+        (200, b'{"status": "ok"}'),
+        200,
+        True,
+        "nosniff",
+    )
 
 
 def test_serve_renders_the_login_page_with_its_own_stylesheet_and_security_headers(server):
