@@ -48,6 +48,7 @@ def page(browser, live_server):
     page = context.new_page()
     page.on("console", lambda message: _record_csp(violations, message.text))
     page.on("pageerror", lambda error: _record_csp(violations, str(error)))
+    page.csp_violations = violations  # for the test that shows the listener works
     yield page
     # A page may still be loading a fragment (htmx on load, e.g. the ticket's knowledge
     # panel); let it finish before the database is flushed under the live server.
