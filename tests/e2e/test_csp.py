@@ -2,6 +2,8 @@
 page fixture notices (so every other browser test would fail on a violation). Eval cannot be
 tried from here: code the test runs through the debugging protocol is exempt from the CSP."""
 
+from tests.e2e.conftest import log_in
+
 INJECT = """() => {
   const script = document.createElement("script");
   script.textContent = "window.injected = true";
@@ -26,3 +28,16 @@ def test_inline_script_and_style_are_refused_and_noticed(page, db):
         True,
         True,
     ), noticed
+
+
+def test_the_admin_and_the_api_docs_work_under_the_csp(page, desk):
+    """Pages we do not template ourselves: Django's admin and django-ninja's Swagger UI."""
+    page.set_default_timeout(60_000)  # Swagger UI is a large script on a busy machine
+    log_in(page, "beheerder")
+    for path in ("/beheer/", "/beheer/directory/person/", "/beheer/directory/person/add/"):
+        page.goto(path, timeout=60_000)
+        page.wait_for_load_state("networkidle")
+    page.goto("/api/v1/docs", timeout=60_000)
+    page.locator(".swagger-ui .info").first.wait_for(state="attached")
+    page.wait_for_load_state("networkidle")
+    assert page.csp_violations == []
