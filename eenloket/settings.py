@@ -163,6 +163,9 @@ EENLOKET_HTTPS = env_bool("EENLOKET_HTTPS")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", EENLOKET_HTTPS)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", EENLOKET_HTTPS)
+# No script of ours reads the CSRF cookie (forms carry the token, the API docs take it from
+# the page), so scripts may not read it at all.
+CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(10 * 60 * 60)))
 # SecurityMiddleware sends HSTS only on requests it sees as secure; a year by default.
 SECURE_HSTS_SECONDS = int(
