@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-sqlite test-postgres lint format lock messages bench seed screenshots clean help
+.PHONY: demo test test-sqlite test-postgres lint audit format lock messages bench seed screenshots clean help
 
 help:
 	@echo "make demo     create .venv, install, migrate, load the demo data, serve on 127.0.0.1:$(PORT)"
 	@echo "make test     ruff, import-linter, the test suite on SQLite and (with DATABASE_URL) PostgreSQL"
 	@echo "make lint     ruff check, ruff format --check and import-linter"
+	@echo "make audit    pip-audit of requirements.lock (docs/security.md)"
 	@echo "make lock     refresh requirements.lock from pyproject.toml"
 	@echo "make messages regenerate and compile the Dutch catalogues (project and per app)"
 	@echo "make bench    run the benchmarks under bench/"
@@ -29,6 +30,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+
+audit: $(STAMP)
+	$(BIN)/python tools/audit.py
 
 messages: $(STAMP)
 	$(BIN)/python tools/catalogues.py
@@ -50,7 +54,7 @@ test-postgres: $(STAMP)
 		echo "== DATABASE_URL not set: skipping the PostgreSQL run"; \
 	fi
 
-test: lint test-sqlite test-postgres
+test: lint audit test-sqlite test-postgres
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

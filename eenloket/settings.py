@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -26,10 +27,13 @@ BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("EENLOKET_VAR_DIR", BASE_DIR.parent / "var")).resolve()
 
 DEBUG = env_bool("DEBUG")
-# `eenloket serve` refuses to start without SECRET_KEY; the fallback is for the demo and tests.
+# `eenloket serve` refuses to start without SECRET_KEY and ALLOWED_HOSTS from the environment
+# (see core/production.py); the fallbacks are for the demo and the tests.
+DEMO_SECRET_KEY = "insecure-demo-key-set-SECRET_KEY-in-production"  # noqa: S105 (demo only)
 SECRET_KEY_FROM_ENV = bool(os.environ.get("SECRET_KEY"))
-SECRET_KEY = os.environ.get("SECRET_KEY") or "insecure-demo-key-set-SECRET_KEY-in-production"
+SECRET_KEY = os.environ.get("SECRET_KEY") or DEMO_SECRET_KEY
 
+ALLOWED_HOSTS_FROM_ENV = bool(os.environ.get("ALLOWED_HOSTS", "").strip())
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -47,6 +51,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",  # serves the API docs page's scripts itself instead of from a CDN
+    "csp",
     "eenloket.core",
     "eenloket.directory",
     "eenloket.catalog",
@@ -72,6 +77,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "eenloket.core.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -103,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "csp.context_processors.nonce",
             ],
         },
     }
@@ -203,9 +211,14 @@ TASKS = {
     }
 }
 
+# Served over HTTPS (directly or behind a TLS-terminating proxy): secure cookies and HSTS.
+EENLOKET_HTTPS = env_bool("EENLOKET_HTTPS")
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
-CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES")
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", EENLOKET_HTTPS)
+CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", EENLOKET_HTTPS)
+# No script of ours reads the CSRF cookie (forms carry the token, the API docs take it from
+# the page), so scripts may not read it at all.
+CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(10 * 60 * 60)))
 SESSION_COOKIE_SAMESITE = "Lax"
 # Session expiry: a session ends this long after the login (absolute) and after this long
@@ -214,9 +227,49 @@ EENLOKET_SESSION_MAX_SECONDS = int(
     os.environ.get("EENLOKET_SESSION_MAX_SECONDS", str(SESSION_COOKIE_AGE))
 )
 EENLOKET_SESSION_IDLE_SECONDS = int(os.environ.get("EENLOKET_SESSION_IDLE_SECONDS", str(60 * 60)))
+# SecurityMiddleware sends HSTS only on requests it sees as secure; a year by default.
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 60 * 60) if EENLOKET_HTTPS else "0")
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
+# Trust the proxy's scheme header only when told to: otherwise any client could claim HTTPS.
+# e.g. SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto
+if os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip():
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + os.environ["SECURE_PROXY_SSL_HEADER"].strip().upper().replace("-", "_"),
+        "https",
+    )
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Features no page uses are switched off for every page (core/middleware.py).
+EENLOKET_PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
+    "interest-cohort=()"
+)
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files, no
+# inline script, no eval, no inline event handlers. The one inline style is the <style> that
+# pygal writes into a chart's SVG; it carries the page's nonce (reports/charts.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "servicedesk@eenloket.example")

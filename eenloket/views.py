@@ -1,10 +1,11 @@
 """Pages that belong to no single app: the front door and attachment downloads."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
+from eenloket.core.files import file_response
 from eenloket.directory.roles import Role
 from eenloket.tickets.exceptions import TicketNotFound
 from eenloket.tickets.selectors import attachment_for_actor
@@ -33,12 +34,4 @@ def attachment_download(request, attachment_id: int):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.filename,
-        content_type=attachment.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(handle, filename=attachment.filename, content_type=attachment.content_type)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from eenloket.catalog.selectors import service_list
 from eenloket.core.exceptions import EenloketError
+from eenloket.core.files import file_response
 from eenloket.directory.selectors import department_list
 from eenloket.knowledge import forms, selectors, services
 from eenloket.knowledge.exceptions import ArticleNotFound, TransferNotFound, VersionNotFound
@@ -465,11 +466,8 @@ def figures(request: HttpRequest) -> HttpResponse:
 @require_GET
 def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
     item = selectors.attachment_get(actor=request.user, attachment_id=attachment_id)
-    return FileResponse(
-        item.file.open("rb"),
-        as_attachment=True,
-        filename=item.filename,
-        content_type=item.content_type,
+    return file_response(
+        item.file.open("rb"), filename=item.filename, content_type=item.content_type
     )
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.conf import settings
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Header, Query, Router, Schema
 from ninja.files import UploadedFile
@@ -22,6 +22,7 @@ from eenloket.catalog.exceptions import UnknownService
 from eenloket.catalog.priority import Impact, Urgency
 from eenloket.catalog.selectors import service_get_cached
 from eenloket.core.exceptions import ValidationFailed
+from eenloket.core.files import file_response
 from eenloket.directory.selectors import (
     department_list,
     person_for_user,
@@ -376,14 +377,11 @@ def ticket_sla(request, number: str):
 )
 def attachment_download(request, attachment_id: int):
     attachment = selectors.attachment_for_actor(actor=request.user, attachment_id=attachment_id)
-    response = FileResponse(
+    return file_response(
         attachment.file.open("rb"),
-        as_attachment=True,
         filename=attachment.filename,
         content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- opening -----------------------------------------------------------------------------

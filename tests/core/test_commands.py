@@ -35,9 +35,23 @@ def cli_env(tmp_path) -> dict:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "SECRET_KEY", "PORT", "HOST", "WEB_CONCURRENCY", "DEBUG"}
+        if key
+        not in {
+            "DATABASE_URL",
+            "SECRET_KEY",
+            "PORT",
+            "HOST",
+            "WEB_CONCURRENCY",
+            "DEBUG",
+            "ALLOWED_HOSTS",
+            "EENLOKET_HTTPS",
+        }
     }
     env.update(EENLOKET_VAR_DIR=str(tmp_path / "var"), DJANGO_SETTINGS_MODULE="eenloket.settings")
+    # The command runs this checkout's code, even when the installed package is another one.
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(Path(__file__).resolve().parents[2]), env.get("PYTHONPATH")])
+    )
     return env
 
 
@@ -139,18 +153,41 @@ def test_each_command_explains_itself(cli_env, command, says):
 # --- clear failures -----------------------------------------------------------------------
 
 
+# What `eenloket serve` needs to start: a strong key and the host names it answers to.
+PRODUCTION_ENV = {
+    "SECRET_KEY": "test-only-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "ALLOWED_HOSTS": "127.0.0.1",
+}
+
+
 def test_serve_refuses_to_start_without_a_secret_key(cli_env):
-    result = run("serve", env=cli_env)
+    result = run("serve", env={**cli_env, "ALLOWED_HOSTS": "127.0.0.1"})
     assert (result.returncode, "SECRET_KEY is not set" in result.stderr) == (1, True)
 
 
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("SECRET_KEY", "short", "SECRET_KEY is too weak"),
+        ("SECRET_KEY", "insecure-demo-key-set-SECRET_KEY-in-production", "too weak"),
+        ("SECRET_KEY", "a" * 60, "too weak"),
+        ("ALLOWED_HOSTS", "", "ALLOWED_HOSTS is not set"),
+        ("ALLOWED_HOSTS", "*", "ALLOWED_HOSTS contains '*'"),
+        ("DEBUG", "1", "DEBUG is on"),
+    ],
+)
+def test_serve_refuses_unsafe_production_settings(cli_env, variable, value, message):
+    result = run("serve", env={**cli_env, **PRODUCTION_ENV, variable: value})
+    assert (result.returncode, message in result.stderr) == (1, True)
+
+
 def test_serve_rejects_a_port_that_is_not_a_number(cli_env):
-    result = run("serve", "--port", "abc", env={**cli_env, "SECRET_KEY": "test"})
+    result = run("serve", "--port", "abc", env={**cli_env, **PRODUCTION_ENV})
     assert (result.returncode, "'abc' is not a port number" in result.stderr) == (2, True)
 
 
 def test_serve_rejects_a_malformed_port_in_the_environment(cli_env):
-    result = run("serve", env={**cli_env, "SECRET_KEY": "test", "PORT": "80a"})
+    result = run("serve", env={**cli_env, **PRODUCTION_ENV, "PORT": "80a"})
     assert (result.returncode, "PORT in the environment" in result.stderr) == (1, True)
 
 
@@ -191,7 +228,7 @@ def fetch(url: str, deadline: float) -> tuple[int, bytes]:
 @pytest.fixture
 def server(cli_env):
     """`eenloket serve` on a free loopback port with a migrated temporary SQLite database."""
-    env = {**cli_env, "SECRET_KEY": "test-only-secret", "WEB_CONCURRENCY": "1"}
+    env = {**cli_env, **PRODUCTION_ENV, "WEB_CONCURRENCY": "1"}
     migrate = run("migrate", "--noinput", env=env, timeout=120)
     assert migrate.returncode == 0, migrate.stderr
     port = free_port()
@@ -217,12 +254,28 @@ def test_serve_answers_the_health_check_and_serves_static_files(server):
     base, deadline = server
     health = fetch(f"{base}/api/v1/health", deadline)
     css = fetch(f"{base}/static/admin/css/base.css", deadline)
-    assert (health, css[0], b"body" in css[1]) == ((200, b'{"status": "ok"}'), 200, True)
+    with urllib.request.urlopen(f"{base}/static/admin/css/base.css", timeout=5) as response:  # noqa: S310
+        sniffing = response.headers["X-Content-Type-Options"]
+    assert (health, css[0], b"body" in css[1], sniffing) == (
+        (200, b'{"status": "ok"}'),
+        200,
+        True,
+        "nosniff",
+    )
 
 
-def test_serve_renders_the_login_page_with_its_own_stylesheet(server):
+def test_serve_renders_the_login_page_with_its_own_stylesheet_and_security_headers(server):
     base, deadline = server
     status, page = fetch(f"{base}/inloggen/", deadline)
     stylesheet = re.search(rb'href="(/static/eenloket/css/[^"]+\.css)"', page).group(1).decode()
     css_status, _ = fetch(f"{base}{stylesheet}", deadline)
+    with urllib.request.urlopen(f"{base}/inloggen/", timeout=5) as response:  # noqa: S310
+        headers = response.headers
     assert (status, css_status) == (200, 200)
+    assert (
+        "script-src 'self'" in headers["Content-Security-Policy"],
+        headers["X-Frame-Options"],
+        headers["X-Content-Type-Options"],
+        headers["Cross-Origin-Opener-Policy"],
+        "camera=()" in headers["Permissions-Policy"],
+    ) == (True, "DENY", "nosniff", "same-origin", True)

@@ -41,12 +41,36 @@ def page(browser, live_server):
         base_url=live_server.url, locale="nl-NL", viewport={"width": WIDTH, "height": 800}
     )
     context.set_default_timeout(5_000)
+    # Every page runs under the real Content-Security-Policy: a violation (an inline script or
+    # style, eval, an inline event handler) fails the test that caused it.
+    violations: list[str] = []
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
+    page.on("console", lambda message: _record_csp(violations, message.text))
+    page.on("pageerror", lambda error: _record_csp(violations, str(error)))
+    page.csp_violations = violations  # for the test that shows the listener works
     yield page
     # A page may still be loading a fragment (htmx on load, e.g. the ticket's knowledge
     # panel); let it finish before the database is flushed under the live server.
     page.wait_for_load_state("networkidle")
     context.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
+# Runs before the page's own scripts (through the browser's debugging protocol, which the
+# CSP does not govern) and reports each violation on the console, where the page fixture
+# collects it; Chromium also logs "Refused to ..." there itself.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || document.location.pathname}:${event.lineNumber}`);
+});
+"""
+
+
+def _record_csp(violations: list[str], text: str) -> None:
+    if "CSP violation" in text or "Content Security Policy" in text or "unsafe-eval" in text:
+        violations.append(text)
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ from eenloket.channels.phone.exceptions import CallNotFound, RecordingGone
 from eenloket.channels.phone.forms import CallFilterForm, LinkTicketForm
 from eenloket.channels.phone.models import Call
 from eenloket.core.exceptions import EenloketError, NotFound
+from eenloket.core.files import harden_file_response
 
 CHUNK = 64 * 1024
 
@@ -280,7 +281,10 @@ def recording_play(request: HttpRequest, recording_id: int) -> HttpResponse:
     if wanted:
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
     response["Accept-Ranges"] = "bytes"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Disposition"] = "inline"
-    return response
+    # Played by the page's <audio>: inline only for a sound type, never as a page.
+    return harden_file_response(
+        response,
+        filename=f"opname-{recording.pk}",
+        content_type=recording.content_type,
+        inline=True,
+    )

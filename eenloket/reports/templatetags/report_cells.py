@@ -58,6 +58,14 @@ def add_pair(now, before):
     return (now, before)
 
 
+@register.simple_tag(takes_context=True)
+def chart_svg(context, chart):
+    """A trend chart's SVG with the response's CSP nonce on its inline <style>."""
+    from eenloket.reports.charts import with_nonce
+
+    return with_nonce(chart.svg, str(context["request"].csp_nonce))
+
+
 @register.simple_tag
 def report_table(table, query: str = "", department=None):
     """A dashboard table with its download links, built in Python: the dashboards hold a

@@ -14,20 +14,16 @@ from eenloket.core.gunicorn_app import (
     static_needs_collecting,
     worker_count,
 )
-
-MISSING_KEY_MESSAGE = (
-    "SECRET_KEY is not set in the environment. `eenloket serve` is the production server and "
-    "signs sessions with it: set a long random SECRET_KEY, for example\n"
-    "  export SECRET_KEY=\"$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')\"\n"
-    "To try Eenloket on this machine, run `eenloket demo` instead."
-)
+from eenloket.core.production import production_problems
 
 
 class Command(BaseCommand):
     help = (
         "Run the production web server: gunicorn serving Eenloket, static files by whitenoise. "
-        "Needs SECRET_KEY in the environment; HOST, PORT and WEB_CONCURRENCY set the defaults "
-        "of --host, --port and --workers. Collects static files first when STATIC_ROOT is empty."
+        "Refuses to start without a strong SECRET_KEY and ALLOWED_HOSTS in the environment, "
+        "or with DEBUG on; behind HTTPS set EENLOKET_HTTPS=1 (secure cookies, HSTS). HOST, "
+        "PORT and WEB_CONCURRENCY set the defaults of --host, --port and --workers. Collects "
+        "static files first when STATIC_ROOT is empty."
     )
 
     def add_arguments(self, parser):
@@ -47,13 +43,21 @@ class Command(BaseCommand):
         )
 
     def handle(self, *, host, port, workers, collectstatic, **options):
-        if not settings.SECRET_KEY_FROM_ENV:
-            raise CommandError(MISSING_KEY_MESSAGE)
+        problems = production_problems()
+        if problems:
+            raise CommandError(
+                "Not starting: these settings are unsafe for a production server.\n- "
+                + "\n- ".join(problems)
+                + "\nTo try Eenloket on this machine, run `eenloket demo` instead."
+            )
         host = host or os.environ.get("HOST", "").strip() or "127.0.0.1"
         port = port or from_env("PORT", 8000, port_number)
         workers = workers or from_env("WEB_CONCURRENCY", default_workers(), worker_count)
-        if settings.DEBUG:
-            self.stderr.write("Warning: DEBUG is on; never run a public server with DEBUG=1.")
+        if not settings.EENLOKET_HTTPS:
+            self.stderr.write(
+                "Note: EENLOKET_HTTPS is off, so cookies are not marked Secure and no HSTS is "
+                "sent. Serve through HTTPS and set EENLOKET_HTTPS=1 (docs/security.md)."
+            )
         if collectstatic or static_needs_collecting():
             self.stdout.write(f"Collecting static files into {settings.STATIC_ROOT} ...")
             collect_static(verbosity=0)
