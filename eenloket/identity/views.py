@@ -4,7 +4,7 @@ second factor (verification, enrolment, recovery codes)."""
 import base64
 import logging
 import time
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -60,6 +60,21 @@ class LoginView(auth_views.LoginView):
         context["providers"] = list(selectors.providers_for_login())
         context["sso_form"] = SsoEmailForm()
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # The work-email form posts here and is redirected on to the provider: the page's CSP
+        # (form-action 'self') must let that redirect reach the providers' own origins.
+        origins = sorted(
+            {f"{url.scheme}://{url.netloc}" for url in map(urlsplit, _issuers(context))}
+        )
+        if origins:
+            response._csp_update = {"form-action": origins}
+        return response
+
+
+def _issuers(context) -> list[str]:
+    return [p.issuer for p in context.get("providers", []) if p.issuer.startswith("http")]
 
 
 def locked_out(request, response=None, credentials=None):

@@ -92,6 +92,13 @@ def test_the_login_page_offers_the_organization(client, provider):
     assert b"Log in with Gemeente Dordrecht" in response.content
 
 
+def test_the_login_page_lets_its_form_continue_to_the_provider_and_nowhere_else(client, provider):
+    policy = client.get("/inloggen/")["Content-Security-Policy"]
+    form_action = next(d for d in policy.split("; ") if d.startswith("form-action"))
+    origin = provider.issuer.split("/", 3)[:3]
+    assert form_action.split() == ["form-action", "'self'", "/".join(origin)]
+
+
 def test_a_work_email_address_leads_to_its_provider(client, provider):
     response = client.post("/inloggen/sso/zoeken/", {"email": "iemand@Dordrecht.nl"})
     assert response["Location"].startswith("/inloggen/sso/dordrecht/")
