@@ -201,7 +201,9 @@ def pulse_rounds(request: HttpRequest) -> HttpResponse:
         "closes_on": today + dt.timedelta(days=13),
         "groups": [code for code, _label in choices],
     }
-    form = PulseRoundForm(request.POST or None, initial=initial, group_choices=choices)
+    # Bound on every POST, an empty one too: the checks below read what was sent.
+    data = request.POST if request.method == "POST" else None
+    form = PulseRoundForm(data, initial=initial, group_choices=choices)
     status = 200
     if request.method == "POST":
         form.is_valid()

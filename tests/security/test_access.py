@@ -27,6 +27,7 @@ DESK_WIDE = {"first_line", "team_lead", "administrator"}
 IT_AGENTS = DESK_WIDE | {"it_specialist"}
 HR_AGENTS = DESK_WIDE | {"hr_specialist"}
 NOBODY: set[str] = set()
+ADMINISTRATORS = {"administrator"}
 MISSING = 999999  # an id that exists nowhere: must be 404 (or 403/302), never 500
 
 # What to fill in for each kind of URL argument.
@@ -67,6 +68,32 @@ TABLE: dict[str, dict] = {
     "inloggen/": route(public=True),
     "uitloggen/": route(public=True),
     "i18n/setlang/": route(public=True),
+    # single sign-on and the second factor: an unknown provider sends back to the login page
+    "inloggen/sso/<slug:slug>/": route(
+        missing("slug", kind=str), NOBODY, public=True, refused_to="login"
+    ),
+    "inloggen/sso/terug/": route(public=True),
+    "inloggen/sso/zoeken/": route(public=True),
+    "inloggen/tweestaps/": route(),
+    "inloggen/tweestaps/instellen/": route(),
+    "inloggen/tweestaps/herstelcodes/": route(),
+    # privacy and the access log: administrators only
+    "werkplek/privacy/": route(None, ADMINISTRATORS),
+    "werkplek/privacy/bewaartermijnen/": route(None, ADMINISTRATORS),
+    "werkplek/privacy/bewaartermijnen/<int:rule_id>/verwijderen/": route(
+        missing("rule_id"), NOBODY
+    ),
+    "werkplek/privacy/proefdraai/": route(None, ADMINISTRATORS),
+    "werkplek/privacy/runs/<int:run_id>/": route(missing("run_id"), NOBODY),
+    "werkplek/privacy/personen/": route(None, ADMINISTRATORS),
+    "werkplek/privacy/personen/<int:person_id>/": route("person_b", ADMINISTRATORS),
+    "werkplek/privacy/personen/<int:person_id>/wissen/": route("person_b", ADMINISTRATORS),
+    "werkplek/privacy/export/<str:token>/": route(missing("token", kind=str), NOBODY),
+    "werkplek/logboek/": route(None, ADMINISTRATORS),
+    "werkplek/logboek/export.<str:fmt>": route(lambda w: {"fmt": "csv"}, ADMINISTRATORS),
+    # a mail's HTML and the consent to its remote images: the agents of its ticket
+    "werkplek/mail/<int:inbound_id>/html/": route(missing("inbound_id"), NOBODY),
+    "werkplek/mail/<int:inbound_id>/externe-afbeeldingen/": route(missing("inbound_id"), NOBODY),
     "bijlagen/<int:attachment_id>/": route("attachment_b", HR_AGENTS | {"customer_b"}),
     # the transition (change lead and desk staff)
     "werkplek/transitie/": route(),
@@ -99,6 +126,9 @@ TABLE: dict[str, dict] = {
     "werkplek/kennisbank/<int:article_id>/": route(missing("article_id"), NOBODY),
     "werkplek/kennisbank/<int:article_id>/wijzigen/": route(missing("article_id"), NOBODY),
     "werkplek/kennisbank/<int:article_id>/versies/": route(missing("article_id"), NOBODY),
+    "werkplek/kennisbank/<int:article_id>/eigenaar/": route(missing("article_id"), NOBODY),
+    "werkplek/kennisbank/verhuizingen/<int:transfer_id>/": route(missing("transfer_id"), NOBODY),
+    "portaal/kennisbank/bijlagen/<int:attachment_id>/": route(missing("attachment_id"), NOBODY),
     "werkplek/kennisbank/<int:article_id>/versies/<int:number>/": route(
         missing("article_id", "number"), NOBODY
     ),
@@ -161,6 +191,9 @@ TABLE: dict[str, dict] = {
     # surveys
     "enquete/medewerkers/": route(),
     "enquete/medewerkers/resultaten/": route(),
+    "enquete/medewerkers/rondes/": route(),
+    "enquete/medewerkers/rondes/<int:round_id>/": route(missing("round_id"), NOBODY),
+    "enquete/medewerkers/rondes/<int:round_id>/sluiten/": route(missing("round_id"), NOBODY),
     "enquete/portaal/<str:number>/": route("ticket_b", {"customer_b"}),
     "enquete/<str:number>/<str:token>/": route(
         lambda w: {"number": w.ticket_b.number, "token": "vervalst"}, NOBODY, public=True

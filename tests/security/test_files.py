@@ -130,10 +130,10 @@ def test_the_api_serves_attachments_the_same_way(desk, open_ticket):
 def test_a_knowledge_attachment_is_a_download_with_a_sandbox(client, desk):
     from eenloket.knowledge import services as knowledge
 
-    article = publish(desk)
-    item = knowledge.article_attach(
-        actor=desk.agent, article=article, name="formulier.txt", content=b"<b>hallo</b>"
+    article = publish(
+        desk, files=[knowledge.FileUpload(name="formulier.txt", content=b"<b>hallo</b>")]
     )
+    item = article.published_version.attachments.get()
     client.force_login(desk.agent)
     response = client.get(reverse("knowledge:attachment", args=[item.pk]))
     assert headers(response) == ("text/plain; charset=utf-8", "attachment", "nosniff", SANDBOX)

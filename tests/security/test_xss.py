@@ -53,6 +53,19 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "
 FORBIDDEN_TAGS = {"iframe", "object", "embed", "base", "frame", "applet"}
 
 
+def is_our_mail_frame(tag: str, attributes: dict) -> bool:
+    """The timeline shows a mail's sanitized HTML in a frame of ours that may run nothing
+    (its own document and CSP are tested in tests/channels/email)."""
+    sandbox = attributes.get("sandbox")
+    return (
+        tag == "iframe"
+        and (attributes.get("src") or "").startswith("/werkplek/mail/")
+        and sandbox is not None
+        and not {"allow-scripts", "allow-same-origin"} & set(sandbox.split())
+        and "srcdoc" not in attributes
+    )
+
+
 class ActiveMarkup(HTMLParser):
     """Collects every piece of markup that could run a script."""
 
@@ -67,7 +80,7 @@ class ActiveMarkup(HTMLParser):
             self.in_script = True
             if not (attributes.get("src") or "").startswith(OUR_SCRIPTS):
                 self.found.append(f"<script src={attributes.get('src')!r}>")
-        if tag in FORBIDDEN_TAGS:
+        if tag in FORBIDDEN_TAGS and not is_our_mail_frame(tag, attributes):
             self.found.append(f"<{tag}>")
         for name, value in attrs:
             value = (value or "").strip().lower()
@@ -129,9 +142,11 @@ def poisoned(world, at_tuesday_10, django_capture_on_commit_callbacks):
     surveys.survey_answer_by_customer(
         actor=desk.customer, ticket=ticket, grade=2, answered=False, comment=ALL
     )
-    article = publish(desk, title=PAYLOADS[6][:120], body=MARKDOWN)
-    knowledge.article_attach(
-        actor=desk.agent, article=article, name=f"{PAYLOADS[3][:40]}.txt", content=b"x"
+    publish(
+        desk,
+        title=PAYLOADS[6][:120],
+        body=MARKDOWN,
+        files=[knowledge.FileUpload(name=f"{PAYLOADS[3][:40]}.txt", content=b"x")],
     )
     intake = _mail_in(desk)
     assert intake.ticket_number, intake

@@ -230,6 +230,12 @@ def test_a_bad_round_is_refused_with_a_clear_message(
     assert not PulseRound.objects.exists()
 
 
+def test_an_empty_form_is_refused_with_messages_not_an_error(client, desk, at_tuesday_10):
+    client.force_login(desk.change_lead)
+    response = client.post(reverse("surveys:pulse_rounds"), {})
+    assert (response.status_code, PulseRound.objects.count()) == (400, 0)
+
+
 def test_a_group_that_does_not_exist_is_refused(client, desk, at_tuesday_10):
     client.force_login(desk.change_lead)
     response = client.post(reverse("surveys:pulse_rounds"), _open_form(desk, groups=["nope"]))
