@@ -5,6 +5,7 @@ import logging
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -66,6 +67,15 @@ def test_an_htmx_request_is_sent_to_the_whole_page(client, desk, login_policy):
     client.force_login(desk.agent)
     response = client.get("/werkplek/", headers={"HX-Request": "true"})
     assert response["HX-Redirect"] == "/inloggen/tweestaps/instellen/"
+
+
+@pytest.mark.parametrize("page", ["/inloggen/tweestaps/", "/inloggen/tweestaps/instellen/"])
+def test_the_second_factor_pages_do_not_poll_for_calls(client, desk, login_policy, page):
+    # The call pop-up's poll would be sent back here with HX-Redirect: the page would reload
+    # itself every two seconds and the code could never be typed.
+    client.force_login(desk.agent)
+    html = client.get(page).content.decode()
+    assert (reverse("phone:live") in html, reverse("workspace:queue") in html) == (False, False)
 
 
 def test_logout_stays_open(client, desk, login_policy):
