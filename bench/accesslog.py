@@ -97,7 +97,7 @@ def targets(rng: random.Random, requests: int) -> list[dict]:
     def client_for(username: str | None) -> Client:
         client = Client(raise_request_exception=False)
         if username:
-            client.force_login(User.objects.get(username=username))
+            pages_bench.log_in(client, User.objects.get(username=username))
         return client
 
     # A client builds its middleware chain at its first request and keeps it: the "off"

@@ -212,6 +212,8 @@ def start_server(port: int, workers: int | None) -> subprocess.Popen:
     env = {
         **os.environ,
         "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        # `eenloket serve` refuses to start without the hosts it answers to.
+        "ALLOWED_HOSTS": os.environ.get("ALLOWED_HOSTS") or "127.0.0.1,localhost",
         "DJANGO_SETTINGS_MODULE": "eenloket.settings",
         "LOG_LEVEL": "WARNING",
     }

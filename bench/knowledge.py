@@ -160,7 +160,7 @@ def targets(rng: random.Random) -> list[dict]:
     def client_for(user) -> Client:
         client = Client(raise_request_exception=False)
         if user:
-            client.force_login(user)
+            common.log_in(client, user)
         return client
 
     words = queries()

@@ -114,7 +114,7 @@ def pages() -> list[dict]:
     from eenloket.directory.models import User
 
     lead = Client(raise_request_exception=False)
-    lead.force_login(User.objects.get(username="teamleider"))
+    base.log_in(lead, User.objects.get(username="teamleider"))
     today = date.today()
     year = f"?van={today - timedelta(days=364)}&tot={today}"
     everything = f"?van={today - timedelta(days=731)}&tot={today}"
