@@ -193,7 +193,7 @@ def measure(rounds: int, requests: int) -> list[dict]:
     per_round: dict[str, list[tuple[float, float]]] = {t["page"]: [] for t in targets}
     for number in range(1, rounds + 1):
         for target in targets:
-            timings = base.time_page(target, requests)
+            timings, _cpu = base.time_page(target, requests)  # wall clock, CPU per request
             per_round[target["page"]].append(
                 (base.percentile(timings, 50), base.percentile(timings, 95))
             )
