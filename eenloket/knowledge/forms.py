@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from eenloket.core.exceptions import EenloketError
+from eenloket.core.forms import FastSelect, grouped_service_choices
 from eenloket.knowledge.models import Audience, Language
 from eenloket.knowledge.search import MAX_QUERY_CHARS
 
@@ -24,39 +21,6 @@ def apply_error(form: forms.Form, exc: EenloketError) -> None:
             form.add_error(field if field in form.fields else None, message)
     if not exc.field_errors:
         form.add_error(None, exc.message)
-
-
-def _service_choices(services: Iterable) -> list:
-    groups: dict[str, list[tuple[int, str]]] = {}
-    for service in services:
-        groups.setdefault(service.department.name, []).append((service.pk, service.name))
-    return list(groups.items())
-
-
-class FastSelect(forms.Select):
-    """A <select> written in Python, not one template per option: the search form's filters
-    render on every search (the workspace's inbox does the same)."""
-
-    def render(self, name, value, attrs=None, renderer=None) -> str:
-        final = self.build_attrs(self.attrs, attrs)
-        final["name"] = name
-        parts = [format_html("<select{}>", flatatt(final))]
-        for group, options, _index in self.optgroups(name, self.format_value(value)):
-            if group:
-                parts.append(format_html('<optgroup label="{}">', group))
-            for option in options:
-                parts.append(
-                    format_html(
-                        '<option value="{}"{}>{}</option>',
-                        option["value"],
-                        mark_safe(" selected") if option["selected"] else "",
-                        option["label"],
-                    )
-                )
-            if group:
-                parts.append(mark_safe("</optgroup>"))
-        parts.append(mark_safe("</select>"))
-        return mark_safe("".join(parts))
 
 
 class SearchForm(forms.Form):
@@ -89,7 +53,7 @@ class SearchForm(forms.Form):
     def __init__(self, *args, departments=(), services=(), public_only=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].choices = [("", _("All"))] + [(d.pk, d.name) for d in departments]
-        self.fields["service"].choices = [("", _("All")), *_service_choices(services)]
+        self.fields["service"].choices = [("", _("All")), *grouped_service_choices(services)]
         if public_only:
             del self.fields["audience"]
 
@@ -157,7 +121,7 @@ class ArticleForm(forms.Form):
 
     def __init__(self, *args, services=(), attachments=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["services"].choices = _service_choices(services)
+        self.fields["services"].choices = grouped_service_choices(services)
         self.fields["files"].help_text = _files_help()
         if attachments:
             self.fields["keep"].choices = [

@@ -6,13 +6,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from eenloket.catalog.priority import Impact, Priority, Urgency
 from eenloket.core.exceptions import EenloketError
+from eenloket.core.forms import FastSelect, grouped_service_choices
 from eenloket.tickets import services as ticket_services
 from eenloket.tickets.choices import Channel, Status
 
@@ -55,41 +53,7 @@ def apply_service_error(form: forms.Form, exc: EenloketError, *, fallback_field:
         form.add_error(target, exc.message)
 
 
-def grouped_service_choices(services: Iterable) -> list[tuple[str, list[tuple[int, str]]]]:
-    """Services as select options grouped by department (the list comes ordered by it)."""
-    groups: dict[str, list[tuple[int, str]]] = {}
-    for service in services:
-        groups.setdefault(service.department.name, []).append((service.pk, service.name))
-    return list(groups.items())
-
-
 # --- the queue ---------------------------------------------------------------------------
-
-
-class FastSelect(forms.Select):
-    """A <select> written in Python, not one template per option: the inbox's filters have
-    about a hundred options and render on every request, so this keeps the page fast."""
-
-    def render(self, name, value, attrs=None, renderer=None) -> str:
-        final = self.build_attrs(self.attrs, attrs)
-        final["name"] = name
-        parts = [format_html("<select{}>", flatatt(final))]
-        for group, options, _index in self.optgroups(name, self.format_value(value)):
-            if group:
-                parts.append(format_html('<optgroup label="{}">', group))
-            for option in options:
-                parts.append(
-                    format_html(
-                        '<option value="{}"{}>{}</option>',
-                        option["value"],
-                        mark_safe(" selected") if option["selected"] else "",
-                        option["label"],
-                    )
-                )
-            if group:
-                parts.append(mark_safe("</optgroup>"))
-        parts.append(mark_safe("</select>"))
-        return mark_safe("".join(parts))
 
 
 class QueueFilterForm(forms.Form):
