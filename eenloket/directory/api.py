@@ -12,7 +12,7 @@ from eenloket.directory.phones import phone_normalize
 from eenloket.directory.selectors import (
     department_list,
     organization_get,
-    organization_list,
+    organizations_visible_to,
     person_get,
     person_search,
     queue_list,
@@ -99,10 +99,10 @@ def person_read(request, person_id: int):
 @router.get(
     "/organizations",
     response={200: list[OrganizationOut], **ERRORS},
-    summary="Customer organizations",
+    summary="Customer organizations (staff: all; a customer: their own)",
 )
 def organizations(request):
-    return list(organization_list())
+    return list(organizations_visible_to(request.user))
 
 
 @router.get(
@@ -111,7 +111,7 @@ def organizations(request):
     summary="A customer organization",
 )
 def organization_read(request, organization_id: int):
-    return organization_get(organization_id)
+    return organization_get(actor=request.user, organization_id=organization_id)
 
 
 @router.get("/departments", response={200: list[DepartmentOut], **ERRORS}, summary="Departments")

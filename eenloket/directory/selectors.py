@@ -79,9 +79,18 @@ def organization_list() -> QuerySet[Organization]:
     return Organization.objects.filter(is_active=True).order_by("name")
 
 
-def organization_get(organization_id: int) -> Organization:
+def organizations_visible_to(actor: User) -> QuerySet[Organization]:
+    """The organizations a login may read: staff all of them, a customer only their own (one
+    municipality has no business listing the others a shared services center serves)."""
+    organizations = organization_list()
+    if actor.is_desk_staff:
+        return organizations
+    return organizations.filter(people__user=actor)
+
+
+def organization_get(*, actor: User, organization_id: int) -> Organization:
     try:
-        return Organization.objects.get(pk=organization_id, is_active=True)
+        return organizations_visible_to(actor).get(pk=organization_id)
     except (Organization.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
 

@@ -79,6 +79,21 @@ def test_organizations(desk_key, desk):
     )
 
 
+def test_a_customer_sees_only_their_own_organization(desk):
+    other = f.OrganizationFactory(name="Gemeente Zwijndrecht")
+    client = key_for(role=Role.CUSTOMER, user=desk.customer)
+    listed = [o["name"] for o in client.get(f"{API}/organizations").json()]
+    own = client.get(f"{API}/organizations/{desk.organization.pk}").status_code
+    theirs = client.get(f"{API}/organizations/{other.pk}").status_code
+    assert (listed, own, theirs) == (["Gemeente Dordrecht"], 200, 404)
+
+
+def test_staff_see_every_organization(desk_key, desk):
+    f.OrganizationFactory(name="Gemeente Zwijndrecht")
+    listed = [o["name"] for o in desk_key.get(f"{API}/organizations").json()]
+    assert listed == ["Gemeente Dordrecht", "Gemeente Zwijndrecht"]
+
+
 def test_an_unknown_organization_is_404(desk_key):
     assert desk_key.get(f"{API}/organizations/999999").status_code == 404
 

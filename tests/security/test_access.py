@@ -27,6 +27,7 @@ DESK_WIDE = {"first_line", "team_lead", "administrator"}
 IT_AGENTS = DESK_WIDE | {"it_specialist"}
 HR_AGENTS = DESK_WIDE | {"hr_specialist"}
 NOBODY: set[str] = set()
+STAFF = DESK_WIDE | {"it_specialist", "hr_specialist", "change_lead"}
 ADMINISTRATORS = {"administrator"}
 MISSING = 999999  # an id that exists nowhere: must be 404 (or 403/302), never 500
 
@@ -276,8 +277,12 @@ TABLE: dict[str, dict] = {
         api=True,
     ),
     "api/v1/organizations": route(api=True),
-    # The customer organizations are reference data (names and codes), open to every login.
-    "api/v1/organizations/<organization_id>": route("organization_b", None, api=True),
+    # Staff read every customer organization; a customer only their own.
+    "api/v1/organizations/<organization_id>": route(
+        "organization_b",
+        STAFF | {"customer_b", "key_it_specialist", "key_first_line"},
+        api=True,
+    ),
     "api/v1/departments": route(api=True),
     "api/v1/queues": route(api=True),
     "api/v1/queues/<queue_id>": route("queue_hr", None, api=True),
