@@ -66,6 +66,19 @@ def test_every_dutch_entry_is_translated_and_not_fuzzy(catalogue):
     assert (len(found) > 0, incomplete) == (True, [])
 
 
+@pytest.mark.parametrize("catalogue", CATALOGUES, ids=name)
+def test_no_translation_says_its_text_twice(catalogue):
+    # What a merge that keeps both sides of a conflict leaves behind: the page then shows
+    # its introduction twice (it happened to the access log's).
+    doubled = sorted(
+        msgid
+        for msgid, (_fuzzy, texts) in entries(catalogue.read_text(encoding="utf-8")).items()
+        for text in texts
+        if len(text) > 10 and text[: len(text) // 2] * 2 == text
+    )
+    assert doubled == []
+
+
 def test_the_catalogues_cover_every_source_string(tmp_path):
     require_gettext()
     copy = tmp_path / "eenloket"
