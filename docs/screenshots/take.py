@@ -5,8 +5,9 @@
 
 `make screenshots` runs the second form.
 
-Logs in as the demo users `servicedesk`, `klant`, `teamleider`, `specialist-hr` and
-`verandermanager` (password `demo`) and writes full-page
+Logs in as the demo users `servicedesk`, `beheerder`, `klant`, `teamleider`, `specialist-hr` and
+`verandermanager` (password `demo`), plays two dozen calls through the CTI endpoint of a fresh
+demo, and writes full-page
 PNGs at 1280 px width next to this script. Uses Debian's Chromium; never downloads a browser.
 """
 
@@ -32,7 +33,8 @@ CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "demo"  # noqa: S105 -- the published password of the demo users
 
 
-def log_in(page, username: str) -> None:
+def log_in(page, username: str, second_factor_to: Path | None = None) -> None:
+    """Log in, past the second factor; with second_factor_to, shoot the code page on the way."""
     page.goto("inloggen/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
@@ -40,6 +42,9 @@ def log_in(page, username: str) -> None:
     for _attempt in range(3):
         if "/inloggen/tweestaps/" not in page.url:
             break
+        if second_factor_to is not None:
+            shoot(page, "login-second-factor", second_factor_to)
+            second_factor_to = None
         # Demo staff share the published demo key (docs/identity.md). A code works once, so
         # a second login in the same 30 seconds waits for the next one.
         page.fill("#id_code", demo_code())
@@ -123,8 +128,13 @@ def take(base_url: str, out: Path, language: str) -> None:
         page.goto("inloggen/")
         shoot(page, "login", out)
 
-        log_in(page, "servicedesk")
+        log_in(page, "servicedesk", second_factor_to=out)
         shoot_workspace(page, out)
+        take_knowledge_and_phone(page, out)
+        context.clear_cookies()
+
+        log_in(page, "beheerder")
+        take_administration(page, out)
         context.clear_cookies()
 
         take_portal(page, out)
@@ -247,11 +257,56 @@ def fresh_demo(timeout: float = 300):
                 if time.monotonic() > deadline:
                     sys.exit(f"The demo did not answer within {timeout:.0f} s; see {log.name}")
                 time.sleep(1)
+        play_calls(command, env, url)
         yield url
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=30)
         log.close()
+
+
+# Half an hour, two dozen calls, no waiting between events, always the same calls.
+SIMULATION = ["--minutes", "30", "--calls", "24", "--speed", "0", "--seed", "7"]
+
+
+def play_calls(command: list[str], env: dict, url: str) -> None:
+    """Half an hour of telephone-exchange events through the real CTI endpoint, so the call
+    log shows answered, missed and recorded calls (the demo itself starts with none)."""
+    created = subprocess.run(
+        [*command, "cti", "token", "create", "--name", "Screenshots"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=HERE.parents[1],
+    )
+    token = next(line for line in created.stdout.splitlines() if line.startswith("cti_"))
+    print("Playing calls against the demo ...")
+    subprocess.run(
+        [*command, "cti", "simulate", "--url", url.rstrip("/"), "--token", token, *SIMULATION],
+        env=env,
+        capture_output=True,
+        check=True,
+        cwd=HERE.parents[1],
+    )
+
+
+def take_knowledge_and_phone(page, out: Path) -> None:
+    """The knowledge base as an agent searches it, one article, and the call log."""
+    page.goto("werkplek/kennisbank/?q=wachtwoord vergeten")
+    shoot(page, "knowledge-search", out)
+    page.goto(page.locator(".kb-result__title a").first.get_attribute("href"))
+    shoot(page, "knowledge-article", out)
+    page.goto("werkplek/telefonie/")
+    shoot(page, "call-log", out)
+
+
+def take_administration(page, out: Path) -> None:
+    """What an administrator sees of privacy: retention rules and runs, and the access log."""
+    page.goto("werkplek/privacy/")
+    shoot(page, "privacy", out)
+    page.goto("werkplek/logboek/")
+    shoot(page, "access-log", out)
 
 
 def counter(page, out: Path) -> None:
