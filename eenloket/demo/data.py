@@ -353,6 +353,27 @@ def _history_loaded() -> bool:
     ).exists()
 
 
+def _phone(progress: Progress) -> dict[str, int]:
+    from eenloket.channels.phone.demo import load_phone_demo
+    from eenloket.tickets.choices import Channel
+
+    demo_organizations = [org.name for org in cat.ORGANIZATIONS]
+    return load_phone_demo(
+        tickets=list(
+            Ticket.objects.filter(channel=Channel.PHONE, organization__name__in=demo_organizations)
+            .select_related("requester")
+            .order_by("opened_at")
+        ),
+        people=list(
+            Person.objects.filter(organization__name__in=demo_organizations, is_active=True)
+            .exclude(phone="")
+            .order_by("id")[:120]
+        ),
+        agents=list(User.objects.filter(role=Role.FIRST_LINE, is_active=True).order_by("username")),
+        progress=progress,
+    )
+
+
 def _counter(progress: Progress) -> dict[str, int]:
     from eenloket.channels.counter.demo import load_counter_demo
 
@@ -385,6 +406,7 @@ def load_demo(
     progress("The transition: departments, ADKAR rounds, communication plan ...")
     transition_counts = load_transition(now=clock.now())
     counts.update(_counter(progress))
+    counts.update(_phone(progress))
     demo_tickets = Ticket.objects.filter(
         organization__name__in=[org.name for org in cat.ORGANIZATIONS]
     )

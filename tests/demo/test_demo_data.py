@@ -5,6 +5,8 @@ is rolled back at the end; each test runs in its own savepoint within it (the `d
 so nothing a test changes leaks into the next one or into other modules.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import authenticate
 from django.db import transaction
@@ -288,3 +290,51 @@ def test_every_change_group_improved_from_the_first_round_to_the_second(demo, db
 def test_the_communication_plan_is_half_done(demo, db):
     sent = Message.objects.filter(sent_on__isnull=False).count()
     assert 0.4 < sent / Message.objects.count() < 0.8
+
+
+def test_the_call_log_holds_eight_weeks_of_calls_of_every_result(demo, db):
+    from eenloket.channels.phone.models import Call
+
+    oldest = Call.objects.order_by("started_at").first().started_at
+    results = set(Call.objects.values_list("result", flat=True))
+    assert (Call.objects.count() > 200, clock.now() - oldest < timedelta(weeks=8, days=2)) == (
+        True,
+        True,
+    )
+    assert results == {"answered", "missed", "busy", "forwarded"}
+
+
+def test_only_todays_missed_calls_are_still_to_do(demo, db):
+    from eenloket.channels.phone.demo import AMSTERDAM
+    from eenloket.channels.phone.models import Call
+
+    today = clock.now().astimezone(AMSTERDAM).date()
+    to_do_days = {
+        call.started_at.astimezone(AMSTERDAM).date()
+        for call in Call.objects.filter(followup=Call.Followup.TODO)
+    }
+    followed_up = Call.objects.filter(followup__in=["called_back", "called_again", "done"])
+    assert (to_do_days <= {today}, followed_up.count() > 10) == (True, True)
+
+
+def test_a_recent_phone_ticket_is_on_the_timeline_of_the_call_it_came_from(demo, db):
+    from eenloket.channels.phone.models import Call
+
+    linked = list(Call.objects.filter(ticket__isnull=False).select_related("ticket"))
+    assert linked, "no call is linked to a phone ticket"
+    assert all(
+        call.ticket_logged
+        and call.ticket.channel == Channel.PHONE
+        and call.started_at < call.ticket.opened_at < call.ended_at
+        for call in linked
+    )
+
+
+def test_the_newest_answered_calls_have_a_recording(demo, db):
+    from eenloket.channels.phone.models import Call
+
+    from eenloket.channels.phone.models import Recording
+
+    newest = Call.objects.filter(result="answered").order_by("-started_at")[:8]
+    recorded = set(Recording.objects.values_list("call_id", flat=True))
+    assert {call.pk for call in newest} == recorded
