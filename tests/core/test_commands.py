@@ -1,5 +1,6 @@
 """The `eenloket` command line: worker, serve and demo, and clear failures on bad input."""
 
+import argparse
 import datetime as dt
 import os
 import re
@@ -279,3 +280,24 @@ def test_serve_renders_the_login_page_with_its_own_stylesheet_and_security_heade
         headers["Cross-Origin-Opener-Policy"],
         "camera=()" in headers["Permissions-Policy"],
     ) == (True, "DENY", "nosniff", "same-origin", True)
+
+
+def _parsers(parser, path=()):
+    """The parser and every sub-command's parser below it, with the words that reach them."""
+    yield path, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _parsers(sub, (*path, name))
+
+
+def test_every_command_and_sub_command_says_what_it_does():
+    from django.core.management import get_commands, load_command_class
+
+    silent = []
+    for name, app in get_commands().items():
+        if not app.startswith("eenloket"):
+            continue
+        parser = load_command_class(app, name).create_parser("eenloket", name)
+        silent += [" ".join((name, *path)) for path, sub in _parsers(parser) if not sub.description]
+    assert silent == []

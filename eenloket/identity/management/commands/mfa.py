@@ -16,11 +16,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True, title="actions")
-        sub.add_parser("status", help="staff logins and whether two-step verification is on")
-        reset = sub.add_parser("reset", help="switch two-step verification off for a login")
+        sub.add_parser(
+            "status",
+            help="staff logins and whether two-step verification is on",
+            description="Staff logins and whether two-step verification is on.",
+        )
+        reset = sub.add_parser(
+            "reset",
+            help="switch two-step verification off for a login",
+            description="Switch two-step verification off for a login.",
+        )
         reset.add_argument("username")
         code = sub.add_parser(
-            "code", help="the current code of a demo login (refused outside the demo)"
+            "code",
+            help="the current code of a demo login (refused outside the demo)",
+            description="The current code of a demo login (refused outside the demo).",
         )
         code.add_argument("username")
 

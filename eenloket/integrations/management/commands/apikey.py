@@ -16,7 +16,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True, title="actions")
-        create = sub.add_parser("create", help="make a key and print it once")
+        create = sub.add_parser(
+            "create",
+            help="make a key and print it once",
+            description="Make a key and print it once.",
+        )
         create.add_argument("--name", required=True, help="what system uses the key")
         create.add_argument(
             "--role", required=True, choices=Role.values, help="the role the key acts with"
@@ -26,8 +30,14 @@ class Command(BaseCommand):
         create.add_argument(
             "--rate-limit", type=int, default=600, help="requests per minute (default 600)"
         )
-        sub.add_parser("list", help="list the keys (prefix, scope, last use)")
-        revoke = sub.add_parser("revoke", help="revoke a key by its prefix")
+        sub.add_parser(
+            "list",
+            help="list the keys (prefix, scope, last use)",
+            description="List the keys (prefix, scope, last use).",
+        )
+        revoke = sub.add_parser(
+            "revoke", help="revoke a key by its prefix", description="Revoke a key by its prefix."
+        )
         revoke.add_argument("prefix", help="the 8 characters after elk_")
 
     def handle(self, *args, action, **options):

@@ -25,11 +25,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True, metavar="{export,erase}")
-        export = actions.add_parser("export", help="write a ZIP of the person's data")
+        export = actions.add_parser(
+            "export",
+            help="write a ZIP of the person's data",
+            description="Write a ZIP of the person's data.",
+        )
         export.add_argument("person", help="person id or email address")
         export.add_argument("--requested-by", required=True, help="who asked, and how")
         export.add_argument("--output", help="where to write the ZIP (default: ./<id>.zip)")
-        erase = actions.add_parser("erase", help="erase the person (keeps the statistics)")
+        erase = actions.add_parser(
+            "erase",
+            help="erase the person (keeps the statistics)",
+            description="Erase the person (keeps the statistics).",
+        )
         erase.add_argument("person", help="person id or email address")
         erase.add_argument("--requested-by", required=True, help="who asked, and how")
         erase.add_argument("--dry-run", action="store_true", help="show what would go")

@@ -27,7 +27,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True, metavar="{run}")
-        run = actions.add_parser("run", help="remove what has expired (or preview it)")
+        run = actions.add_parser(
+            "run",
+            help="remove what has expired (or preview it)",
+            description="Remove what has expired (or preview it).",
+        )
         run.add_argument("--dry-run", action="store_true", help="count only, change nothing")
         run.add_argument("--organization", help="only this organization (id, name or short name)")
         run.add_argument("--batch", type=int, default=200, help="items per transaction")

@@ -41,17 +41,33 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True, metavar="{token,simulate}")
-        token = actions.add_parser("token", help="create, list or revoke exchange tokens")
+        token = actions.add_parser(
+            "token",
+            help="create, list or revoke exchange tokens",
+            description="Create, list or revoke exchange tokens.",
+        )
         token_actions = token.add_subparsers(
             dest="token_action", required=True, metavar="{create,list,revoke}"
         )
-        create = token_actions.add_parser("create", help="create a token (shown once)")
+        create = token_actions.add_parser(
+            "create", help="create a token (shown once)", description="Create a token (shown once)."
+        )
         create.add_argument("--name", required=True, help="what the token is for, e.g. the PBX")
-        token_actions.add_parser("list", help="list tokens (never their secret)")
-        revoke = token_actions.add_parser("revoke", help="revoke a token by its id")
+        token_actions.add_parser(
+            "list",
+            help="list tokens (never their secret)",
+            description="List tokens (never their secret).",
+        )
+        revoke = token_actions.add_parser(
+            "revoke", help="revoke a token by its id", description="Revoke a token by its id."
+        )
         revoke.add_argument("id", type=positive_int)
 
-        simulate = actions.add_parser("simulate", help="play calls against a running server")
+        simulate = actions.add_parser(
+            "simulate",
+            help="play calls against a running server",
+            description="Play calls against a running server.",
+        )
         simulate.add_argument("--url", default="http://127.0.0.1:8000", help="the server")
         simulate.add_argument(
             "--token",
