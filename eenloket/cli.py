@@ -30,7 +30,15 @@ def main(argv: list[str] | None = None) -> int:
     if argv[1:3] == ["help", "--all"]:
         argv = [argv[0], "help"]
 
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    try:
+        from django.conf import settings
+
+        settings.INSTALLED_APPS  # noqa: B018 -- reads the settings: a bad variable fails here
+    except ImproperlyConfigured as exc:
+        print(f"eenloket: {exc}", file=sys.stderr)
+        return 1
     execute_from_command_line(argv)
     return 0

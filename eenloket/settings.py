@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -17,6 +18,29 @@ def env_bool(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: str | int) -> int:
+    """A whole number from the environment; a clear error, not a traceback, when it is not."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return int(default)
+    try:
+        return int(value.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def env_database(name: str, default: str, conn_max_age: int) -> dict:
+    """A database from a URL in the environment (empty: the default), or a clear error."""
+    url = os.environ.get(name, "").strip() or default
+    try:
+        return dj_database_url.parse(url, conn_max_age=conn_max_age)
+    except (ValueError, dj_database_url.UnknownSchemeError):
+        raise ImproperlyConfigured(
+            f"{name} is not a database URL Eenloket can use: {url.split('@')[-1]!r} "
+            "(e.g. postgres://user@host:5432/name or sqlite:////path/to/file.sqlite3)."
+        ) from None
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -76,6 +100,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after it reads the client's address (docs/operations.md).
+    "eenloket.core.middleware.ForwardedClientMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "eenloket.core.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -119,7 +145,8 @@ TEMPLATES = [
 # SQLite under var/ is the embedded default; DATABASE_URL selects PostgreSQL in production.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
-    "default": dj_database_url.config(
+    "default": env_database(
+        "DATABASE_URL",
         default=f"sqlite:///{VAR_DIR / 'eenloket.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
@@ -155,16 +182,14 @@ AUTHENTICATION_BACKENDS = [
 
 # Login protection (docs/identity.md): a username from one address is locked after this many
 # failures in a row, for this many minutes; a success resets the count.
-AXES_FAILURE_LIMIT = int(os.environ.get("EENLOKET_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = dt.timedelta(
-    minutes=int(os.environ.get("EENLOKET_LOGIN_COOLOFF_MINUTES", "15"))
-)
+AXES_FAILURE_LIMIT = env_int("EENLOKET_LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("EENLOKET_LOGIN_COOLOFF_MINUTES", "15"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "eenloket.identity.views.locked_out"
 AXES_VERBOSE = False
 # Days the record of each login (address, browser) is kept; a daily job prunes older ones.
-EENLOKET_LOGIN_RECORD_DAYS = int(os.environ.get("EENLOKET_LOGIN_RECORD_DAYS", "90"))
+EENLOKET_LOGIN_RECORD_DAYS = env_int("EENLOKET_LOGIN_RECORD_DAYS", "90")
 
 # Two-step verification: required for staff unless their identity provider did MFA. Only a
 # test suite switches it off (tests/conftest.py explains why).
@@ -173,8 +198,8 @@ OTP_TOTP_ISSUER = os.environ.get("EENLOKET_MFA_ISSUER", "Eenloket")
 # Single sign-on: the key that encrypts client secrets (a Fernet key; derived from SECRET_KEY
 # when empty), the time allowed for a provider's answer, and the clock skew tolerated.
 EENLOKET_IDENTITY_KEY = os.environ.get("EENLOKET_IDENTITY_KEY", "")
-EENLOKET_OIDC_TIMEOUT_SECONDS = int(os.environ.get("EENLOKET_OIDC_TIMEOUT_SECONDS", "10"))
-EENLOKET_OIDC_LEEWAY_SECONDS = int(os.environ.get("EENLOKET_OIDC_LEEWAY_SECONDS", "60"))
+EENLOKET_OIDC_TIMEOUT_SECONDS = env_int("EENLOKET_OIDC_TIMEOUT_SECONDS", "10")
+EENLOKET_OIDC_LEEWAY_SECONDS = env_int("EENLOKET_OIDC_LEEWAY_SECONDS", "60")
 OIDC_TIMEOUT = EENLOKET_OIDC_TIMEOUT_SECONDS
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -219,14 +244,14 @@ CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", EENLOKET_HTTPS)
 # No script of ours reads the CSRF cookie (forms carry the token, the API docs take it from
 # the page), so scripts may not read it at all.
 CSRF_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(10 * 60 * 60)))
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", str(10 * 60 * 60))
 SESSION_COOKIE_SAMESITE = "Lax"
 # Session expiry: a session ends this long after the login (absolute) and after this long
 # without a request (idle); 0 switches a limit off.
 EENLOKET_SESSION_MAX_SECONDS = int(
     os.environ.get("EENLOKET_SESSION_MAX_SECONDS", str(SESSION_COOKIE_AGE))
 )
-EENLOKET_SESSION_IDLE_SECONDS = int(os.environ.get("EENLOKET_SESSION_IDLE_SECONDS", str(60 * 60)))
+EENLOKET_SESSION_IDLE_SECONDS = env_int("EENLOKET_SESSION_IDLE_SECONDS", str(60 * 60))
 # SecurityMiddleware sends HSTS only on requests it sees as secure; a year by default.
 SECURE_HSTS_SECONDS = int(
     os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 60 * 60) if EENLOKET_HTTPS else "0")
@@ -234,6 +259,9 @@ SECURE_HSTS_SECONDS = int(
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
+# How many reverse proxies in front append to X-Forwarded-For (0: none, the header is ignored).
+EENLOKET_TRUSTED_PROXIES = env_int("EENLOKET_TRUSTED_PROXIES", "0")
+
 # Trust the proxy's scheme header only when told to: otherwise any client could claim HTTPS.
 # e.g. SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto
 if os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip():
@@ -280,22 +308,22 @@ EENLOKET_COUNTER_SCREEN_NETWORKS = env_list("EENLOKET_COUNTER_SCREEN_NETWORKS", 
 # The mail channel (docs/mail.md): the key that encrypts mailbox secrets (a Fernet key;
 # derived from SECRET_KEY when empty), the largest mail taken in, the survey link hook.
 EENLOKET_MAIL_KEY = os.environ.get("EENLOKET_MAIL_KEY", "")
-EENLOKET_MAIL_MAX_BYTES = int(os.environ.get("EENLOKET_MAIL_MAX_BYTES", str(30 * 1024 * 1024)))
+EENLOKET_MAIL_MAX_BYTES = env_int("EENLOKET_MAIL_MAX_BYTES", str(30 * 1024 * 1024))
 EENLOKET_SATISFACTION_URL = os.environ.get("EENLOKET_SATISFACTION_URL", "")
 
 # Uploads: checked by size here and by content in tickets.services.
-EENLOKET_MAX_UPLOAD_BYTES = int(os.environ.get("EENLOKET_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+EENLOKET_MAX_UPLOAD_BYTES = env_int("EENLOKET_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # How many days after a solution the customer may still reopen the ticket in the portal.
-EENLOKET_REOPEN_DAYS = int(os.environ.get("EENLOKET_REOPEN_DAYS", "14"))
+EENLOKET_REOPEN_DAYS = env_int("EENLOKET_REOPEN_DAYS", "14")
 
 # Customer surveys: how long a survey link takes answers, at most one survey per customer per
 # this many days, and the grade at or below which the team leads are alerted.
-EENLOKET_SURVEY_OPEN_DAYS = int(os.environ.get("EENLOKET_SURVEY_OPEN_DAYS", "14"))
-EENLOKET_SURVEY_MIN_DAYS_BETWEEN = int(os.environ.get("EENLOKET_SURVEY_MIN_DAYS_BETWEEN", "30"))
-EENLOKET_SURVEY_ALERT_MAX_GRADE = int(os.environ.get("EENLOKET_SURVEY_ALERT_MAX_GRADE", "5"))
+EENLOKET_SURVEY_OPEN_DAYS = env_int("EENLOKET_SURVEY_OPEN_DAYS", "14")
+EENLOKET_SURVEY_MIN_DAYS_BETWEEN = env_int("EENLOKET_SURVEY_MIN_DAYS_BETWEEN", "30")
+EENLOKET_SURVEY_ALERT_MAX_GRADE = env_int("EENLOKET_SURVEY_ALERT_MAX_GRADE", "5")
 # Dashboards: how long the count of open tickets (the backlog) may be reused; 0 never.
-EENLOKET_REPORTS_BACKLOG_SECONDS = int(os.environ.get("EENLOKET_REPORTS_BACKLOG_SECONDS", "60"))
+EENLOKET_REPORTS_BACKLOG_SECONDS = env_int("EENLOKET_REPORTS_BACKLOG_SECONDS", "60")
 
 LOGGING = {
     "version": 1,
@@ -313,14 +341,14 @@ LOGGING = {
 EENLOKET_WEBHOOK_RETRY_BASE_SECONDS = int(
     os.environ.get("EENLOKET_WEBHOOK_RETRY_BASE_SECONDS", "30")
 )
-EENLOKET_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("EENLOKET_WEBHOOK_MAX_ATTEMPTS", "8"))
-EENLOKET_WEBHOOK_TIMEOUT_SECONDS = int(os.environ.get("EENLOKET_WEBHOOK_TIMEOUT_SECONDS", "10"))
+EENLOKET_WEBHOOK_MAX_ATTEMPTS = env_int("EENLOKET_WEBHOOK_MAX_ATTEMPTS", "8")
+EENLOKET_WEBHOOK_TIMEOUT_SECONDS = env_int("EENLOKET_WEBHOOK_TIMEOUT_SECONDS", "10")
 # Phone channel: recordings of calls (size limit, default retention in days, the announcement
 # callers hear, shown in the admin as a reminder of the duty to inform them).
 EENLOKET_PHONE_MAX_RECORDING_BYTES = int(
     os.environ.get("EENLOKET_PHONE_MAX_RECORDING_BYTES", str(50 * 1024 * 1024))
 )
-EENLOKET_PHONE_RECORDING_DAYS = int(os.environ.get("EENLOKET_PHONE_RECORDING_DAYS", "90"))
+EENLOKET_PHONE_RECORDING_DAYS = env_int("EENLOKET_PHONE_RECORDING_DAYS", "90")
 EENLOKET_PHONE_ANNOUNCEMENT = os.environ.get(
     "EENLOKET_PHONE_ANNOUNCEMENT",
     "Dit gesprek kan worden opgenomen voor kwaliteitsdoeleinden en de afhandeling van uw vraag.",
@@ -328,6 +356,6 @@ EENLOKET_PHONE_ANNOUNCEMENT = os.environ.get(
 # Access log: how long entries are kept (a year: an access request or an incident reaches
 # back over the past year, the yearly ENSIA/BIO audit looks back as far; longer would keep
 # more about staff and customers than that purpose needs). See docs/access-logging.md.
-EENLOKET_ACCESSLOG_RETENTION_DAYS = int(os.environ.get("EENLOKET_ACCESSLOG_RETENTION_DAYS", "365"))
+EENLOKET_ACCESSLOG_RETENTION_DAYS = env_int("EENLOKET_ACCESSLOG_RETENTION_DAYS", "365")
 # The register of processing activities: {code} is replaced by the activity's code.
 EENLOKET_ACCESSLOG_ACTIVITY_URI = os.environ.get("EENLOKET_ACCESSLOG_ACTIVITY_URI", "")

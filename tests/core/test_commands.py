@@ -301,3 +301,25 @@ def test_every_command_and_sub_command_says_what_it_does():
         parser = load_command_class(app, name).create_parser("eenloket", name)
         silent += [" ".join((name, *path)) for path, sub in _parsers(parser) if not sub.description]
     assert silent == []
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("EENLOKET_TRUSTED_PROXIES", "two", "EENLOKET_TRUSTED_PROXIES must be a whole number"),
+        ("EENLOKET_LOGIN_FAILURE_LIMIT", "5x", "EENLOKET_LOGIN_FAILURE_LIMIT must be a whole"),
+        ("DATABASE_URL", "postgress//db", "DATABASE_URL is not a database URL Eenloket can use"),
+    ],
+)
+def test_a_malformed_setting_is_named_in_one_line(cli_env, variable, value, message):
+    result = run("check", env={**cli_env, variable: value})
+    assert (result.returncode, message in result.stderr, "Traceback" in result.stderr) == (
+        1,
+        True,
+        False,
+    )
+
+
+def test_an_empty_database_url_means_the_embedded_database(cli_env):
+    result = run("check", env={**cli_env, "DATABASE_URL": ""})
+    assert (result.returncode, result.stderr) == (0, "")

@@ -126,3 +126,42 @@ def test_the_session_cookie_is_http_only_and_same_site(client, passwords):
     response = _attempt(client, "servicedesk", password="demo")
     cookie = response.cookies["sessionid"]
     assert (cookie["httponly"], cookie["samesite"]) == (True, "Lax")
+
+
+def _attempt_via_proxy(client, username, forwarded_for):
+    return client.post(
+        "/inloggen/",
+        {"username": username, "password": "wrong"},
+        REMOTE_ADDR="10.9.9.9",  # the reverse proxy
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_a_trusted_proxy_the_lock_is_on_the_clients_address(
+    client, passwords, settings, caplog
+):
+    settings.EENLOKET_TRUSTED_PROXIES = 1
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        _attempt_via_proxy(client, "servicedesk", "203.0.113.7")
+    with caplog.at_level(logging.WARNING, logger="eenloket.security"):
+        locked = _attempt_via_proxy(client, "servicedesk", "203.0.113.7")
+    # Another client behind the same proxy is not locked out with them.
+    other = _attempt_via_proxy(client, "servicedesk", "198.51.100.20")
+    assert (locked.status_code, other.status_code) == (429, 200)
+    assert "from 203.0.113.7" in caplog.text
+
+
+def test_a_client_cannot_choose_its_address_through_the_header(client, passwords, settings):
+    # One trusted proxy appends the address it saw; what the client wrote before it is not
+    # believed, so rotating a made-up address does not escape the lock.
+    settings.EENLOKET_TRUSTED_PROXIES = 1
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        response = _attempt_via_proxy(client, "servicedesk", f"192.0.2.{n}, 203.0.113.7")
+    assert response.status_code == 429
+
+
+def test_without_trusted_proxies_the_header_is_ignored(client, passwords, settings, caplog):
+    with caplog.at_level(logging.WARNING, logger="eenloket.security"):
+        for n in range(settings.AXES_FAILURE_LIMIT):
+            response = _attempt_via_proxy(client, "servicedesk", f"192.0.2.{n}")
+    assert (response.status_code, "from 10.9.9.9" in caplog.text) == (429, True)
