@@ -43,6 +43,23 @@ def env_database(name: str, default: str, conn_max_age: int) -> dict:
         ) from None
 
 
+def env_cache(name: str) -> dict:
+    """Django's cache from a URL in the environment: redis://, rediss:// or unix:// for Redis;
+    empty for a cache of each process's own."""
+    url = os.environ.get(name, "").strip()
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "eenloket",
+        }
+    raise ImproperlyConfigured(
+        f"{name} must be a Redis URL (redis://host:6379/0), not {url.split('@')[-1]!r}."
+    )
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -158,6 +175,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+# One cache for every process (API rate limits, the identity provider's keys, report
+# figures): per process by default; EENLOKET_CACHE_URL=redis://host:6379/0 shares it.
+CACHES = {"default": env_cache("EENLOKET_CACHE_URL")}
 
 # The access log (docs/access-logging.md) may live in a database of its own.
 if os.environ.get("EENLOKET_ACCESSLOG_DATABASE_URL"):

@@ -185,8 +185,8 @@ def apikey_authenticate(raw_key: str) -> ApiKey:
 def rate_limit_check(*, key: ApiKey) -> None:
     """A fixed one-minute window per key, counted in Django's cache.
 
-    With the default per-process cache each server process counts on its own; configure a
-    shared cache (database or Redis) to make the limit exact across processes.
+    With the default per-process cache each server process counts on its own; with
+    EENLOKET_CACHE_URL (Redis) all processes share one count (docs/operations.md).
     """
     now = time.time()
     bucket = f"eenloket:api-rate:{key.pk}:{int(now // 60)}"

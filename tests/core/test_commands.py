@@ -309,6 +309,7 @@ def test_every_command_and_sub_command_says_what_it_does():
         ("EENLOKET_TRUSTED_PROXIES", "two", "EENLOKET_TRUSTED_PROXIES must be a whole number"),
         ("EENLOKET_LOGIN_FAILURE_LIMIT", "5x", "EENLOKET_LOGIN_FAILURE_LIMIT must be a whole"),
         ("DATABASE_URL", "postgress//db", "DATABASE_URL is not a database URL Eenloket can use"),
+        ("EENLOKET_CACHE_URL", "memcached://cache:11211", "EENLOKET_CACHE_URL must be a Redis"),
     ],
 )
 def test_a_malformed_setting_is_named_in_one_line(cli_env, variable, value, message):

@@ -215,3 +215,38 @@ def test_a_replayed_upload_attaches_the_file_once(desk_key, it_ticket):
         upload = SimpleUploadedFile("notitie.txt", b"hallo", content_type="text/plain")
         response = desk_key.post(url, {"file": upload}, headers=headers)
     assert (response.status_code, it_ticket.entries.filter(kind="note").count()) == (201, 1)
+
+
+def _redis_cache(prefix: str):
+    """A Redis-backed Django cache as a separate server process would have its own."""
+    import redis
+    from django.core.cache.backends.redis import RedisCache
+
+    url = "redis://127.0.0.1:6379/0"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("Redis is not running at 127.0.0.1:6379")
+    return RedisCache(url, {"KEY_PREFIX": prefix})
+
+
+def test_with_a_shared_cache_the_rate_limit_holds_across_server_processes(desk, monkeypatch):
+    import uuid
+
+    prefix = f"eenloket-test-{uuid.uuid4().hex}"
+    first_process, second_process = _redis_cache(prefix), _redis_cache(prefix)
+    key = services.apikey_create(
+        actor=None, name="Druk", role=Role.FIRST_LINE, rate_limit_per_minute=3
+    )[0]
+    refused = []
+    with time_machine.travel(dt.datetime(2026, 3, 3, 9, 0, 15, tzinfo=dt.UTC), tick=False):
+        for process in (first_process, second_process, first_process, second_process):
+            monkeypatch.setattr(services, "cache", process)
+            try:
+                services.rate_limit_check(key=key)
+                refused.append(False)
+            except services.RateLimited:
+                refused.append(True)
+    # (The counter expires by itself after a minute; clear() would empty all of Redis.)
+    # Per-process counting would let each process allow three: four requests, none refused.
+    assert refused == [False, False, False, True]
