@@ -195,8 +195,7 @@ def _tickets_anonymize(ticket_ids: list[int], *, at: datetime, organization_id: 
     organization's anonymous person, so they no longer say who asked."""
     anonymous = directory_data.anonymous_person_id(organization_id)
     with transaction.atomic():
-        for ticket_id in ticket_ids:
-            ticket_data.ticket_anonymize(ticket_id=ticket_id, requester_id=anonymous)
+        ticket_data.tickets_anonymize(ticket_ids=ticket_ids, requester_id=anonymous)
         # A subject is copied into the audit trail when a call is linked to its ticket.
         audit_redact_references(field="ticket", pks=ticket_ids)
         phone_data.calls_anonymize(
@@ -230,14 +229,10 @@ def _expired(kind: str, organization_id: int | None, cutoff: datetime) -> list[i
 
 def _expire(kind: str, rule: EffectiveRule, ids: list[int], *, at: datetime, organization_id):
     if kind == Kind.TICKETS:
+        count = _tickets_anonymize(ids, at=at, organization_id=organization_id)
         if rule.action == Action.DELETE:
-            count = 0
-            for ticket_id in ids:
-                _tickets_anonymize([ticket_id], at=at, organization_id=organization_id)
-                ticket_data.ticket_delete(ticket_id=ticket_id)
-                count += 1
-            return count
-        return _tickets_anonymize(ids, at=at, organization_id=organization_id)
+            ticket_data.tickets_delete(ticket_ids=ids)
+        return count
     if kind == Kind.ATTACHMENTS:
         return ticket_data.attachments_delete(attachment_ids=ids)
     if kind == Kind.RECORDINGS:

@@ -26,7 +26,7 @@ from eenloket.surveys.models import SurveyResponse
 from eenloket.tickets.models import Attachment, Ticket, TicketEntry
 from tests import factories as f
 from tests.factories import TUESDAY_10
-from tests.privacy.conftest import EMAIL, NAME, PHONE, years
+from tests.privacy.conftest import EMAIL, NAME, PHONE, _closed_ticket, years
 
 PERSONAL = [NAME[1].lower(), NAME[0].lower(), EMAIL, PHONE[3:], "zw-77123"]
 APRIL = reports.Period(dt.date(2026, 4, 1), dt.date(2026, 4, 30))
@@ -423,3 +423,26 @@ def test_the_erasure_preview_changes_nothing(world):
     assert counts["tickets"] == counts["calls"] == counts["surveys"] == 1
     world.person.refresh_from_db()
     assert world.person.last_name == NAME[1]
+
+
+def test_anonymizing_many_tickets_takes_no_more_statements_than_two(world, desk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from eenloket.privacy.services import _tickets_anonymize
+
+    def statements(tickets) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            _tickets_anonymize(
+                [t.pk for t in tickets], at=TUESDAY_10, organization_id=desk.organization.pk
+            )
+        return len(queries)
+
+    with time_machine.travel(TUESDAY_10, tick=False):
+        tickets = [
+            _closed_ticket(desk, world.other, f"Printer {n}", f"Tekst {n}", f"bijlage-{n}.pdf")
+            for n in range(10)
+        ]
+    two, eight = statements(tickets[:2]), statements(tickets[2:])
+    # Before: 46 statements for two, 123 for eight.
+    assert (eight <= two, Attachment.objects.filter(entry__ticket__in=tickets).count()) == (True, 0)
