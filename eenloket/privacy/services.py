@@ -7,11 +7,12 @@ the record of it.
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import re
 import secrets
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -419,19 +420,23 @@ def _person(person_id: int):
     return person
 
 
-def _zip(gathered: Gathered) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+EXPORT_CHUNK = 1024 * 1024
+EXPORT_IN_MEMORY = 8 * 1024 * 1024  # larger exports are built in a temporary file
+
+
+def _zip(gathered: Gathered, target) -> None:
+    """Write the export into `target`, a binary file. Files (recordings, attachments) are
+    copied through in chunks, so an export of hours of calls is never whole in memory."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("README.json", json.dumps(README, indent=2, ensure_ascii=False))
         for name, content in gathered.sections.items():
             archive.writestr(name, json.dumps(content, indent=2, ensure_ascii=False, default=str))
         for path, file in gathered.files:
             try:
-                with file.storage.open(file.name, "rb") as handle:
-                    archive.writestr(path, handle.read())
+                with file.storage.open(file.name, "rb") as source, archive.open(path, "w") as out:
+                    shutil.copyfileobj(source, out, EXPORT_CHUNK)
             except FileNotFoundError:
                 logger.warning("Export: file %s is missing from storage", file.name)
-    return buffer.getvalue()
 
 
 @transaction.atomic
@@ -443,9 +448,12 @@ def person_export(*, actor, person_id: int, requested_by: str) -> DataSubjectReq
     person = _person(person_id)
     gathered = _gather(person)
     now = clock.now()
-    name = default_storage.save(
-        f"privacy/exports/{now:%Y%m%d}-{secrets.token_hex(16)}.zip", ContentFile(_zip(gathered))
-    )
+    with tempfile.SpooledTemporaryFile(max_size=EXPORT_IN_MEMORY) as spool:
+        _zip(gathered, spool)
+        spool.seek(0)
+        name = default_storage.save(
+            f"privacy/exports/{now:%Y%m%d}-{secrets.token_hex(16)}.zip", File(spool)
+        )
     request = DataSubjectRequest.objects.create(
         kind=DataSubjectRequest.Kind.EXPORT,
         person=person,
