@@ -115,6 +115,12 @@ def _fill_header(po: Path) -> None:
 
 
 if __name__ == "__main__":
+    import argparse
+
+    argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0] + " Rewrites every catalogue that changed.",
+        epilog=__doc__.split("\n\n", 1)[1],
+    ).parse_args()  # no options: --help explains, anything else is refused
     package = Path(__file__).resolve().parent.parent / "eenloket"
     for po in regenerate(package):
         print(f"{po.relative_to(package.parent)}")
