@@ -29,16 +29,22 @@ from __future__ import annotations
 
 import bisect
 import math
+import os
 import secrets
 from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Case, Exists, F, FloatField, OuterRef, QuerySet, Sum, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils.safestring import SafeString
 
 from eenloket.knowledge import text
 from eenloket.knowledge.models import Article, SearchPosting, SearchStats, SearchTerm
+
+# EXPERIMENT (to be decided by measurement): pick the candidates through each database's
+# full-text index instead of the postings.
+MATCH_THROUGH_FTS = os.environ.get("EENLOKET_SEARCH_MATCH") == "fts"
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
@@ -85,6 +91,13 @@ class PostgresBackend:
         # `simple` configuration takes the Python stems as they are.
         return " | ".join(f"'{term}'" for term in terms)
 
+    def matching(self, terms: list[str]) -> RawSQL:
+        """Ids of the articles with any of the terms, through the GIN index."""
+        return RawSQL(
+            "SELECT id FROM knowledge_article WHERE search_vector @@ to_tsquery('simple', %s)",
+            [self._tsquery(terms)],
+        )
+
     def index(self, article: Article) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -112,6 +125,13 @@ class SqliteBackend:
     @staticmethod
     def _match(terms: list[str]) -> str:
         return " OR ".join(f'"{term}"' for term in terms)
+
+    def matching(self, terms: list[str]) -> RawSQL:
+        """Ids of the articles with any of the terms, through the FTS5 index."""
+        return RawSQL(
+            "SELECT rowid FROM knowledge_article_fts WHERE knowledge_article_fts MATCH %s",
+            [self._match(terms)],
+        )
 
     def index(self, article: Article) -> None:
         title, keywords, body = (
@@ -369,7 +389,7 @@ def query_terms(query: str) -> tuple[list[str], bool]:
     return terms[:MAX_TERMS], truncated
 
 
-def _ranked(
+def _ranking_query(
     articles: QuerySet[Article],
     weights: dict[str, float],
     rare: list[str],
@@ -377,7 +397,7 @@ def _ranked(
     average: float,
     service_id: int | None,
     limit: int,
-) -> list[tuple[float, int]]:
+) -> QuerySet:
     """BM25 summed in the database over the postings of the candidates:
     sum over terms of weight x idf x tf x (k1 + 1) / (tf + k1 x (1 - b + b x length / avg))."""
     factor = Case(
@@ -397,20 +417,26 @@ def _ranked(
         score = score + Case(
             When(about, then=Value(SERVICE_BOOST)), default=Value(0.0), output_field=FloatField()
         )
+    scope = articles.order_by()
+    if MATCH_THROUGH_FTS:
+        scope = scope.filter(id__in=backend().matching(rare))
     postings = SearchPosting.objects.filter(
-        term__in=sorted(weights), article_id__in=articles.order_by().values("id")
+        term__in=sorted(weights), article_id__in=scope.values("id")
     )
     rows = postings.values("article_id").annotate(score=score)
-    if len(rare) < len(weights):
+    if len(rare) < len(weights) and not MATCH_THROUGH_FTS:
         # Only articles with a rarer term are matches; the common terms add to their score.
         rows = rows.annotate(
             rare=Sum(Case(When(term__in=rare, then=Value(1)), default=Value(0)))
         ).filter(rare__gt=0)
     rows = rows.order_by("-score", "article_id").values_list("score", "article_id")
-    rows = rows[: limit + RANK_MARGIN]
+    return rows[: limit + RANK_MARGIN]
+
+
+def _ranked(*args, limit: int) -> list[tuple[float, int]]:
     # Rounded so that float noise (the order of a sum) never orders equal scores
     # differently per database; the margin covers rows that rounding could reorder.
-    scored = [(round(value, 9), article_id) for value, article_id in rows]
+    scored = [(round(value, 9), article_id) for value, article_id in _ranking_query(*args, limit)]
     scored.sort(key=lambda item: (-item[0], item[1]))
     return scored[:limit]
 
@@ -452,14 +478,15 @@ def article_search(
         for term in weights
     }
     rare = [term for term in weights if known.get(term, 0) <= COMMON_SHARE * total]
-    top = _ranked(articles, weights, sorted(rare or weights), idf, average, service_id, limit)
+    top = _ranked(articles, weights, sorted(rare or weights), idf, average, service_id, limit=limit)
     chosen = articles.defer("index_terms").in_bulk([article_id for _, article_id in top])
     matched = frozenset(weights)
+    seen: dict[str, bool] = {}  # the hits share most of their words
     result.hits = [
         Hit(
             article=chosen[article_id],
             score=score,
-            snippet=text.snippet(chosen[article_id].body_text, matched),
+            snippet=text.snippet(chosen[article_id].body_text, matched, seen=seen),
         )
         for score, article_id in top
         if article_id in chosen
