@@ -4,22 +4,21 @@
 filtered (department, service, audience, language) and returns ranked hits with highlighted
 snippets.
 
-Matching and ranking both read `SearchPosting`, an inverted index in an ordinary table: one
-row per stem per published article with its weighted count (title x3, keywords x2, body x1)
-and the article's length, precomputed at publication. One `GROUP BY` query sums BM25 over
-the postings of the query's terms within the scope and returns the top rows; an article
-matches when it has one of the query's rarer terms (see COMMON_SHARE). Every match is
-scored, and the same SQL runs on PostgreSQL and SQLite, so both give the same results for
-the same data. The vocabulary (`SearchTerm`, articles per stem) and the index statistics
-are cached per process and reloaded when the index changes (`SearchStats.generation`).
-Typos in short queries are corrected against the vocabulary, and an unfinished last word
-(while typing) is completed from it.
+Ranking reads `SearchPosting`, an inverted index in an ordinary table: one row per stem per
+published article with its weighted count (title x3, keywords x2, body x1) and the article's
+length, precomputed at publication. One `GROUP BY` query sums BM25 over the postings of the
+query's terms for the matches within the scope and returns the top rows. An article matches
+when it has one of the query's rarer terms (see COMMON_SHARE). Which index finds the matches
+is each database's fastest (measured, docs/knowledge.md): on PostgreSQL the postings
+themselves, on SQLite its FTS5 table. The matches are the same either way and every match
+is scored by the same BM25, so both databases give the same results for the same data
+(tests/knowledge/test_relevance.py pins them; test_search.py compares both ways on SQLite).
+The vocabulary (`SearchTerm`, articles per stem) and the index statistics are cached per
+process and reloaded when the index changes (`SearchStats.generation`). Typos in short
+queries are corrected against the vocabulary, and an unfinished last word (while typing) is
+completed from it.
 
 Stemming is done in Python (text.py) with PostgreSQL's `dutch` algorithm and stop words.
-Each database's own full-text index is still kept beside the postings (a `tsvector` column
-with a GIN index on PostgreSQL, an FTS5 table on SQLite) but is no longer read by a search:
-matching through it visited the wide article rows of every match, which cost more than the
-whole ranking (see docs/knowledge.md, Performance).
 
 The index is kept by the service layer (`search_index` / `search_unindex` on publication),
 never by signals.
@@ -29,7 +28,6 @@ from __future__ import annotations
 
 import bisect
 import math
-import os
 import secrets
 from dataclasses import dataclass, field
 
@@ -42,9 +40,10 @@ from django.utils.safestring import SafeString
 from eenloket.knowledge import text
 from eenloket.knowledge.models import Article, SearchPosting, SearchStats, SearchTerm
 
-# EXPERIMENT (to be decided by measurement): pick the candidates through each database's
-# full-text index instead of the postings.
-MATCH_THROUGH_FTS = os.environ.get("EENLOKET_SEARCH_MATCH") == "fts"
+# Whether the matches come from the database's own full-text index (FTS5) or from the
+# postings; None: the backend's choice. Set by a test and bench/knowledge_matching.py to
+# compare both on SQLite (they must give the same results).
+MATCH_THROUGH_INDEX: bool | None = None
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
@@ -83,51 +82,39 @@ class SearchResult:
 
 
 class PostgresBackend:
+    """PostgreSQL picks the matches from the postings: through the GIN index on a `dutch`
+    tsvector the same candidates cost 3x (p50) to 5x (p95) more, since a bitmap heap scan
+    visits the wide article row of every match (measured: docs/knowledge.md, Search). So
+    PostgreSQL keeps no full-text index of its own (dropped in migration 0007)."""
+
     vendor = "postgresql"
-
-    @staticmethod
-    def _tsquery(terms: list[str]) -> str:
-        # Terms are letters and digits only (text.WORD), so they need no escaping; the
-        # `simple` configuration takes the Python stems as they are.
-        return " | ".join(f"'{term}'" for term in terms)
-
-    def matching(self, terms: list[str]) -> RawSQL:
-        """Ids of the articles with any of the terms, through the GIN index."""
-        return RawSQL(
-            "SELECT id FROM knowledge_article WHERE search_vector @@ to_tsquery('simple', %s)",
-            [self._tsquery(terms)],
-        )
+    matches_through_index = False
 
     def index(self, article: Article) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE knowledge_article SET search_vector ="
-                " setweight(to_tsvector('dutch', %s), 'A')"
-                " || setweight(to_tsvector('dutch', %s), 'B')"
-                " || setweight(to_tsvector('dutch', %s), 'C') WHERE id = %s",
-                [*_field_words(article), article.pk],
-            )
+        pass
 
     def unindex(self, article_id: int) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE knowledge_article SET search_vector = NULL WHERE id = %s", [article_id]
-            )
+        pass
 
     def clear(self) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE knowledge_article SET search_vector = NULL")
+        pass
 
 
 class SqliteBackend:
+    """SQLite picks the matches through FTS5 (about 1.5x faster than the postings there,
+    measured: docs/knowledge.md, Search) and ranks them from the postings like PostgreSQL,
+    so both give the same results. The FTS5 table holds the Python stems."""
+
     vendor = "sqlite"
+    matches_through_index = True
 
     @staticmethod
     def _match(terms: list[str]) -> str:
         return " OR ".join(f'"{term}"' for term in terms)
 
     def matching(self, terms: list[str]) -> RawSQL:
-        """Ids of the articles with any of the terms, through the FTS5 index."""
+        """Ids of the articles with any of the terms, through the FTS5 index (terms are
+        letters and digits only, text.WORD: quoting them is all the escaping needed)."""
         return RawSQL(
             "SELECT rowid FROM knowledge_article_fts WHERE knowledge_article_fts MATCH %s",
             [self._match(terms)],
@@ -418,13 +405,18 @@ def _ranking_query(
             When(about, then=Value(SERVICE_BOOST)), default=Value(0.0), output_field=FloatField()
         )
     scope = articles.order_by()
-    if MATCH_THROUGH_FTS:
-        scope = scope.filter(id__in=backend().matching(rare))
+    engine = backend()
+    through_index = (
+        engine.matches_through_index if MATCH_THROUGH_INDEX is None else MATCH_THROUGH_INDEX
+    )
+    if through_index:
+        # Only articles with a rarer term are matches (see COMMON_SHARE).
+        scope = scope.filter(id__in=engine.matching(rare))
     postings = SearchPosting.objects.filter(
         term__in=sorted(weights), article_id__in=scope.values("id")
     )
     rows = postings.values("article_id").annotate(score=score)
-    if len(rare) < len(weights) and not MATCH_THROUGH_FTS:
+    if len(rare) < len(weights) and not through_index:
         # Only articles with a rarer term are matches; the common terms add to their score.
         rows = rows.annotate(
             rare=Sum(Case(When(term__in=rare, then=Value(1)), default=Value(0)))
