@@ -69,7 +69,7 @@ def ranking_sql_ms(query: str, agent) -> float | None:
     original = search._ranked
 
     def spy(*args, limit):
-        captured.append(search._ranking_query(*args, limit).query.sql_with_params())
+        captured.append(search._ranking_query(*args, limit))
         return []
 
     search._ranked = spy
