@@ -224,14 +224,12 @@ def test_postgresql_ranks_from_the_postings_index_alone(demo_kb):
     agent = User.objects.get(username="servicedesk")
     articles = selectors.articles_for(agent)
     weights = {"verlof": 1.0, "aanvrag": 1.0}
+    idf = {"verlof": 2.0, "aanvrag": 1.5}
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
-        sql, params = (
-            search.SearchPosting.objects.filter(
-                term__in=sorted(weights), article_id__in=articles.order_by().values("id")
-            )
-            .values("article_id")
-            .query.sql_with_params()
+        # The query search runs (both terms rare, no service boost).
+        sql, params = search._ranking_query(
+            articles, weights, sorted(weights), idf, 100.0, None, 10
         )
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = " ".join(row[0] for row in cursor.fetchall())
