@@ -4,7 +4,7 @@ An `Article` is the stable identity (owning department, language, translation li
 carries a copy of its published version, which is what search and pages read. Every proposal
 is an `ArticleVersion`; only an approval by a specialist of the owning department copies a
 version onto the article. The search index lives next to the article: `index_terms` (stemmed
-term weights, for ranking) here, the full-text index in the database (see search.py).
+term weights) here, the postings in `SearchPosting`, and on SQLite an FTS5 table (search.py).
 """
 
 from django.conf import settings

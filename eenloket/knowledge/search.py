@@ -491,7 +491,11 @@ def article_search(
     }
     rare = [term for term in weights if known.get(term, 0) <= COMMON_SHARE * total]
     top = _ranked(articles, weights, sorted(rare or weights), idf, average, service_id, limit=limit)
-    chosen = articles.defer("index_terms").in_bulk([article_id for _, article_id in top])
+    # The hits show title, department and snippet (the panel also the Markdown body): not
+    # the rendered HTML nor the stored term weights.
+    chosen = articles.defer("index_terms", "body_html").in_bulk(
+        [article_id for _, article_id in top]
+    )
     matched = frozenset(weights)
     seen: dict[str, bool] = {}  # the hits share most of their words
     result.hits = [
