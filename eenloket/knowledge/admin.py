@@ -2,6 +2,7 @@
 through the approval in knowledge.services, which keeps versions and the search index."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from eenloket.core.admin import ReadOnlyAdmin
 from eenloket.knowledge.models import (
@@ -31,12 +32,17 @@ class VersionInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(ReadOnlyAdmin):
-    list_display = ["title", "department", "audience", "language", "review_date", "view_count"]
+    list_display = ["title", "department", "audience", "language", "review_date", "views"]
     list_filter = ["department", "audience", "language"]
     search_fields = ["title", "slug", "keywords"]
-    list_select_related = ["department"]
+    list_select_related = ["department", "view_counter"]
     exclude = ["index_terms"]
     inlines = [VersionInline]
+
+    @admin.display(description=_("views"))
+    def views(self, article: Article) -> int:
+        counter = getattr(article, "view_counter", None)
+        return counter.count if counter else 0
 
 
 @admin.register(ArticleVersion)

@@ -4,22 +4,21 @@
 filtered (department, service, audience, language) and returns ranked hits with highlighted
 snippets.
 
-Matching and ranking both read `SearchPosting`, an inverted index in an ordinary table: one
-row per stem per published article with its weighted count (title x3, keywords x2, body x1)
-and the article's length, precomputed at publication. One `GROUP BY` query sums BM25 over
-the postings of the query's terms within the scope and returns the top rows; an article
-matches when it has one of the query's rarer terms (see COMMON_SHARE). Every match is
-scored, and the same SQL runs on PostgreSQL and SQLite, so both give the same results for
-the same data. The vocabulary (`SearchTerm`, articles per stem) and the index statistics
-are cached per process and reloaded when the index changes (`SearchStats.generation`).
-Typos in short queries are corrected against the vocabulary, and an unfinished last word
-(while typing) is completed from it.
+Ranking reads `SearchPosting`, an inverted index in an ordinary table: one row per stem per
+published article with its weighted count (title x3, keywords x2, body x1) and the article's
+length, precomputed at publication. One `GROUP BY` query sums BM25 over the postings of the
+query's terms for the matches within the scope and returns the top rows. An article matches
+when it has one of the query's rarer terms (see COMMON_SHARE). Which index finds the matches
+is each database's fastest (measured, docs/knowledge.md): on PostgreSQL the postings
+themselves, on SQLite its FTS5 table. The matches are the same either way and every match
+is scored by the same BM25, so both databases give the same results for the same data
+(tests/knowledge/test_relevance.py pins them; test_search.py compares both ways on SQLite).
+The vocabulary (`SearchTerm`, articles per stem) and the index statistics are cached per
+process and reloaded when the index changes (`SearchStats.generation`). Typos in short
+queries are corrected against the vocabulary, and an unfinished last word (while typing) is
+completed from it.
 
 Stemming is done in Python (text.py) with PostgreSQL's `dutch` algorithm and stop words.
-Each database's own full-text index is still kept beside the postings (a `tsvector` column
-with a GIN index on PostgreSQL, an FTS5 table on SQLite) but is no longer read by a search:
-matching through it visited the wide article rows of every match, which cost more than the
-whole ranking (see docs/knowledge.md, Performance).
 
 The index is kept by the service layer (`search_index` / `search_unindex` on publication),
 never by signals.
@@ -33,12 +32,17 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, Exists, F, FloatField, OuterRef, QuerySet, Sum, Value, When
-from django.db.models.functions import Cast
+from django.db.models import F, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
 
 from eenloket.knowledge import text
 from eenloket.knowledge.models import Article, SearchPosting, SearchStats, SearchTerm
+
+# Whether the matches come from the database's own full-text index (FTS5) or from the
+# postings; None: the backend's choice. Set by a test and bench/knowledge_matching.py to
+# compare both on SQLite (they must give the same results).
+MATCH_THROUGH_INDEX: bool | None = None
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
@@ -77,41 +81,43 @@ class SearchResult:
 
 
 class PostgresBackend:
-    vendor = "postgresql"
+    """PostgreSQL picks the matches from the postings: through the GIN index on a `dutch`
+    tsvector the same candidates cost 3x (p50) to 5x (p95) more, since a bitmap heap scan
+    visits the wide article row of every match (measured: docs/knowledge.md, Search). So
+    PostgreSQL keeps no full-text index of its own (dropped in migration 0007)."""
 
-    @staticmethod
-    def _tsquery(terms: list[str]) -> str:
-        # Terms are letters and digits only (text.WORD), so they need no escaping; the
-        # `simple` configuration takes the Python stems as they are.
-        return " | ".join(f"'{term}'" for term in terms)
+    vendor = "postgresql"
+    matches_through_index = False
 
     def index(self, article: Article) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE knowledge_article SET search_vector ="
-                " setweight(to_tsvector('dutch', %s), 'A')"
-                " || setweight(to_tsvector('dutch', %s), 'B')"
-                " || setweight(to_tsvector('dutch', %s), 'C') WHERE id = %s",
-                [*_field_words(article), article.pk],
-            )
+        pass
 
     def unindex(self, article_id: int) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE knowledge_article SET search_vector = NULL WHERE id = %s", [article_id]
-            )
+        pass
 
     def clear(self) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE knowledge_article SET search_vector = NULL")
+        pass
 
 
 class SqliteBackend:
+    """SQLite picks the matches through FTS5 (about 1.5x faster than the postings there,
+    measured: docs/knowledge.md, Search) and ranks them from the postings like PostgreSQL,
+    so both give the same results. The FTS5 table holds the Python stems."""
+
     vendor = "sqlite"
+    matches_through_index = True
 
     @staticmethod
     def _match(terms: list[str]) -> str:
         return " OR ".join(f'"{term}"' for term in terms)
+
+    def matching(self, terms: list[str]) -> RawSQL:
+        """Ids of the articles with any of the terms, through the FTS5 index (terms are
+        letters and digits only, text.WORD: quoting them is all the escaping needed)."""
+        return RawSQL(
+            "SELECT rowid FROM knowledge_article_fts WHERE knowledge_article_fts MATCH %s",
+            [self._match(terms)],
+        )
 
     def index(self, article: Article) -> None:
         title, keywords, body = (
@@ -369,7 +375,7 @@ def query_terms(query: str) -> tuple[list[str], bool]:
     return terms[:MAX_TERMS], truncated
 
 
-def _ranked(
+def _ranking_query(
     articles: QuerySet[Article],
     weights: dict[str, float],
     rare: list[str],
@@ -377,37 +383,69 @@ def _ranked(
     average: float,
     service_id: int | None,
     limit: int,
-) -> list[tuple[float, int]]:
-    """BM25 summed in the database over the postings of the candidates:
-    sum over terms of weight x idf x tf x (k1 + 1) / (tf + k1 x (1 - b + b x length / avg))."""
-    factor = Case(
-        *[When(term=term, then=Value(weights[term] * idf[term] * (K1 + 1))) for term in weights],
-        default=Value(0.0),
-        output_field=FloatField(),
+) -> tuple[str, list]:
+    """BM25 summed in the database over the postings of the matches:
+    sum over terms of weight x idf x tf x (k1 + 1) / (tf + k1 x (1 - b + b x length / avg)).
+
+    Written as SQL rather than built with the ORM: composing the CASE of every term and the
+    EXISTS of the service boost cost about 3 ms of CPU per search, more than the query
+    itself. The same SQL on both databases; only the scope (who may see what, the filters)
+    comes from the ORM."""
+    engine = backend()
+    through_index = (
+        engine.matches_through_index if MATCH_THROUGH_INDEX is None else MATCH_THROUGH_INDEX
     )
-    frequency = Cast("weight", FloatField())
-    norm = Value(K1 * (1 - B)) + Value(K1 * B / average) * Cast("length", FloatField())
-    score = Sum(factor * frequency / (frequency + norm), output_field=FloatField())
+    scope = articles.order_by()
+    if through_index:
+        # Only articles with a rarer term are matches (see COMMON_SHARE).
+        scope = scope.filter(id__in=engine.matching(rare))
+    scope_sql, scope_params = scope.values("id").query.sql_with_params()
+    real = "double precision" if connection.vendor == "postgresql" else "real"
+    weight = f"CAST(p.weight AS {real})"
+    terms = sorted(weights)
+    factor = " ".join("WHEN p.term = %s THEN %s" for _ in terms)
+    params: list = []
+    for term in terms:
+        params += [term, weights[term] * idf[term] * (K1 + 1)]
+    score = (
+        f"SUM(((CASE {factor} ELSE %s END * {weight}) /"
+        f" ({weight} + (%s + (%s * CAST(p.length AS {real}))))))"
+    )
+    params += [0.0, K1 * (1 - B), K1 * B / average]
     if service_id:
-        about = Exists(
-            Article.services.through.objects.filter(
-                article_id=OuterRef("article_id"), service_id=service_id
-            )
+        score = (
+            f"({score} + CASE WHEN EXISTS(SELECT 1 FROM {_SERVICES} s"  # noqa: S608
+            " WHERE s.article_id = p.article_id AND s.service_id = %s) THEN %s ELSE %s END)"
         )
-        score = score + Case(
-            When(about, then=Value(SERVICE_BOOST)), default=Value(0.0), output_field=FloatField()
-        )
-    postings = SearchPosting.objects.filter(
-        term__in=sorted(weights), article_id__in=articles.order_by().values("id")
+        params += [service_id, SERVICE_BOOST, 0.0]
+    # Only placeholders, our table names and the ORM's compiled scope go into the text;
+    # every value is a parameter.
+    sql = (
+        f"SELECT {score} AS score, p.article_id FROM knowledge_searchposting p"  # noqa: S608
+        f" WHERE p.term IN ({', '.join(['%s'] * len(terms))})"
+        f" AND p.article_id IN ({scope_sql}) GROUP BY p.article_id"
     )
-    rows = postings.values("article_id").annotate(score=score)
-    if len(rare) < len(weights):
+    params += [*terms, *scope_params]
+    if len(rare) < len(weights) and not through_index:
         # Only articles with a rarer term are matches; the common terms add to their score.
-        rows = rows.annotate(
-            rare=Sum(Case(When(term__in=rare, then=Value(1)), default=Value(0)))
-        ).filter(rare__gt=0)
-    rows = rows.order_by("-score", "article_id").values_list("score", "article_id")
-    rows = rows[: limit + RANK_MARGIN]
+        sql += (
+            f" HAVING SUM(CASE WHEN p.term IN ({', '.join(['%s'] * len(rare))})"
+            " THEN 1 ELSE 0 END) > 0"
+        )
+        params += rare
+    sql += " ORDER BY score DESC, p.article_id LIMIT %s"
+    params.append(limit + RANK_MARGIN)
+    return sql, params
+
+
+_SERVICES = Article.services.through._meta.db_table
+
+
+def _ranked(*args, limit: int) -> list[tuple[float, int]]:
+    sql, params = _ranking_query(*args, limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     # Rounded so that float noise (the order of a sum) never orders equal scores
     # differently per database; the margin covers rows that rounding could reorder.
     scored = [(round(value, 9), article_id) for value, article_id in rows]
@@ -452,14 +490,19 @@ def article_search(
         for term in weights
     }
     rare = [term for term in weights if known.get(term, 0) <= COMMON_SHARE * total]
-    top = _ranked(articles, weights, sorted(rare or weights), idf, average, service_id, limit)
-    chosen = articles.defer("index_terms").in_bulk([article_id for _, article_id in top])
+    top = _ranked(articles, weights, sorted(rare or weights), idf, average, service_id, limit=limit)
+    # The hits show title, department and snippet (the panel also the Markdown body): not
+    # the rendered HTML nor the stored term weights.
+    chosen = articles.defer("index_terms", "body_html").in_bulk(
+        [article_id for _, article_id in top]
+    )
     matched = frozenset(weights)
+    seen: dict[str, bool] = {}  # the hits share most of their words
     result.hits = [
         Hit(
             article=chosen[article_id],
             score=score,
-            snippet=text.snippet(chosen[article_id].body_text, matched),
+            snippet=text.snippet(chosen[article_id].body_text, matched, seen=seen),
         )
         for score, article_id in top
         if article_id in chosen

@@ -26,6 +26,7 @@ from eenloket.knowledge.models import (
     ArticleTicketLink,
     ArticleTransfer,
     ArticleVersion,
+    ArticleViews,
     Audience,
     PortalSearch,
 )
@@ -350,8 +351,9 @@ def article_figures(article: Article) -> dict[str, int | float | None]:
     deflections = PortalSearch.objects.filter(
         article=article, outcome=PortalSearch.Outcome.DEFLECTED
     ).count()
+    views = ArticleViews.objects.filter(article=article).values_list("count", flat=True).first()
     return {
-        "views": article.view_count,
+        "views": views or 0,
         **links,
         "helpful": votes["yes"],
         "unhelpful": votes["no"],
@@ -393,9 +395,9 @@ def department_figures(*, actor: User | None, today: date | None = None) -> list
         ),
     )
     views = dict(
-        Article.objects.values_list("department_id")
-        .annotate(v=Sum("view_count"))
-        .values_list("department_id", "v")
+        ArticleViews.objects.values_list("article__department_id")
+        .annotate(v=Sum("count"))
+        .values_list("article__department_id", "v")
     )
     uses = dict(
         ArticleTicketLink.objects.filter(RESOLVED)

@@ -40,6 +40,7 @@ from eenloket.knowledge.models import (
     ArticleTicketLink,
     ArticleTransfer,
     ArticleVersion,
+    ArticleViews,
     Audience,
     Language,
     PortalSearch,
@@ -534,7 +535,13 @@ def article_translation_set(
 
 
 def article_view_record(*, article: Article) -> None:
-    Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+    """Count a view in its own narrow table, never on the article row (see ArticleViews)."""
+    if not ArticleViews.objects.filter(article_id=article.pk).update(count=F("count") + 1):
+        # The first view: create the counter (another request may have just done so).
+        ArticleViews.objects.bulk_create(
+            [ArticleViews(article_id=article.pk, count=0)], ignore_conflicts=True
+        )
+        ArticleViews.objects.filter(article_id=article.pk).update(count=F("count") + 1)
 
 
 @transaction.atomic

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from html import escape  # Django's escape without its lazy-string wrapper: the same output
 
 import nh3
 import snowballstemmer
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
@@ -123,33 +123,45 @@ def _token_stems(token: str) -> frozenset[str]:
     return frozenset(stem(word) for word in words(token))
 
 
-_TOKEN = re.compile(r"\S+")
+# Splitting keeps the whitespace: [token, space, token, ...] (the first may be empty).
+_SPLIT = re.compile(r"(\s+)")
 
 
 def snippet(
-    text: str, terms: frozenset[str] | set[str], *, size: int = SNIPPET_WORDS
+    text: str,
+    terms: frozenset[str] | set[str],
+    *,
+    size: int = SNIPPET_WORDS,
+    seen: dict[str, bool] | None = None,
 ) -> SafeString:
     """The passage of `text` with the most query terms, those words wrapped in <mark>;
-    everything else escaped."""
-    spans = [match.span() for match in _TOKEN.finditer(text)]
-    if not spans:
+    everything else escaped. `seen` (token -> matches) may be shared by the snippets of one
+    search: the hits of a query repeat most of their words."""
+    parts = _SPLIT.split(text.strip())
+    tokens = parts[0::2]
+    if not tokens[0]:
         return mark_safe("")
-    hits = [not _token_stems(text[start:end]).isdisjoint(terms) for start, end in spans]
-    best_start = 0
-    window = min(size, len(spans))
+    if seen is None:
+        seen = {}
+    hits = []
+    for token in tokens:
+        hit = seen.get(token)
+        if hit is None:
+            hit = seen[token] = not _token_stems(token).isdisjoint(terms)
+        hits.append(hit)
+    window = min(size, len(tokens))
     running = sum(hits[:window])
-    best_count = running
-    for start in range(1, len(spans) - window + 1):
+    best_start, best_count = 0, running
+    for start in range(1, len(tokens) - window + 1):
         running += hits[start + window - 1] - hits[start - 1]
         if running > best_count:
             best_start, best_count = start, running
-    parts = []
+    out = []
     for index in range(best_start, best_start + window):
-        start, end = spans[index]
         if index > best_start:
-            parts.append(str(escape(text[spans[index - 1][1] : start])))  # the whitespace
-        word = escape(text[start:end])
-        parts.append(f"<mark>{word}</mark>" if hits[index] else str(word))
+            out.append(parts[2 * index - 1])  # whitespace: nothing to escape
+        word = escape(tokens[index])
+        out.append(f"<mark>{word}</mark>" if hits[index] else word)
     prefix = "… " if best_start > 0 else ""
-    suffix = " …" if best_start + window < len(spans) else ""
-    return mark_safe(prefix + "".join(parts) + suffix)  # every token escaped
+    suffix = " …" if best_start + window < len(tokens) else ""
+    return mark_safe(prefix + "".join(out) + suffix)  # every token escaped
