@@ -6,6 +6,7 @@ Permissions-Policy, so that a page (or something injected into one) cannot reach
 the microphone or the location, and keeps stored files from being framed or read elsewhere.
 """
 
+import contextlib
 import ipaddress
 
 from django.conf import settings
@@ -31,11 +32,9 @@ class ForwardedClientMiddleware:
                 if part.strip()
             ]
             if len(forwarded) >= proxies:
-                client = forwarded[-proxies]
-                try:
-                    request.META["REMOTE_ADDR"] = str(ipaddress.ip_address(client))
-                except ValueError:
-                    pass  # a malformed header leaves the proxy's address
+                # A malformed entry leaves the proxy's address.
+                with contextlib.suppress(ValueError):
+                    request.META["REMOTE_ADDR"] = str(ipaddress.ip_address(forwarded[-proxies]))
         return self.get_response(request)
 
 

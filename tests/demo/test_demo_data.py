@@ -331,9 +331,7 @@ def test_a_recent_phone_ticket_is_on_the_timeline_of_the_call_it_came_from(demo,
 
 
 def test_the_newest_answered_calls_have_a_recording(demo, db):
-    from eenloket.channels.phone.models import Call
-
-    from eenloket.channels.phone.models import Recording
+    from eenloket.channels.phone.models import Call, Recording
 
     newest = Call.objects.filter(result="answered").order_by("-started_at")[:8]
     recorded = set(Recording.objects.values_list("call_id", flat=True))
