@@ -193,15 +193,19 @@ def person_by_employee_number(employee_number: str) -> Person | None:
     return found[0] if len(found) == 1 else None
 
 
-def people_by_phone(*, number: str, limit: int = 5) -> list[Person]:
-    """Active people with this E.164 number as phone or mobile (caller identification)."""
+def people_by_phone(*, number: str, limit: int = 5, details: bool = True) -> list[Person]:
+    """Active people with this E.164 number as phone or mobile (caller identification).
+
+    `details=False`: only their ids and organization ids are loaded (the exchange's events
+    store no more, and composing the full query was most of a newCall's work)."""
     if not number:
         return []
-    return list(
-        Person.objects.filter(Q(phone=number) | Q(mobile=number), is_active=True)
-        .select_related("organization")
-        .order_by("last_name", "first_name", "id")[:limit]
-    )
+    people = Person.objects.filter(Q(phone=number) | Q(mobile=number), is_active=True)
+    if details:
+        people = people.select_related("organization")
+    else:
+        people = people.only("id", "organization_id")
+    return list(people.order_by("last_name", "first_name", "id")[:limit])
 
 
 def organizations_by_phone(*, number: str) -> list[Organization]:
