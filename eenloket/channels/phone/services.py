@@ -44,6 +44,7 @@ from eenloket.channels.phone.models import (
     Recording,
     RecordingHold,
 )
+from eenloket.channels.phone.selectors import recording_for_hold
 from eenloket.core import clock
 from eenloket.core.exceptions import Conflict, NotAllowed, ValidationFailed
 from eenloket.core.services import audit_record
@@ -846,6 +847,29 @@ def recording_hold_release(*, actor: User | None, hold: RecordingHold) -> Record
         hold.save(update_fields=["released_at", "released_by"])
         audit_record(actor=actor, obj=hold.recording, action="recording_hold_released")
     return hold
+
+
+@transaction.atomic
+def recording_hold_place_by_staff(*, actor: User, recording_id: int, reason: str) -> RecordingHold:
+    """Staff who may hear a recording keep it past its retention (e.g. for a complaint)."""
+    recording = recording_for_hold(actor=actor, recording_id=recording_id)
+    if RecordingHold.objects.filter(recording=recording, released_at__isnull=True).exists():
+        raise ValidationFailed(_("This recording is on hold already."))
+    return recording_hold_place(actor=actor, recording=recording, reason=reason)
+
+
+@transaction.atomic
+def recording_holds_release_by_staff(*, actor: User, recording_id: int) -> int:
+    """Release the recording's holds: it is deleted again when its retention has passed."""
+    recording = recording_for_hold(actor=actor, recording_id=recording_id)
+    holds = list(
+        RecordingHold.objects.select_for_update().filter(
+            recording=recording, released_at__isnull=True
+        )
+    )
+    for hold in holds:
+        recording_hold_release(actor=actor, hold=hold)
+    return len(holds)
 
 
 def number_for_block(raw: str) -> str:
