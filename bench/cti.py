@@ -8,7 +8,10 @@ is a known person, the call rings for an agent) through Django's test Client: UR
 middleware, the ninja router, token check, caller identification and the database writes;
 no network. The ceiling is /api/v1/health (one SELECT 1) timed in the same round. The report
 gives the median over the rounds of events per second and its ratio to the ceiling, and the
-queries per event. Results go to bench/results/<date>-cti-<database>.json/.md.
+queries per event (and per event type), and the CPU time per event and per ceiling request
+(of this process; with --server of gunicorn's processes), which follows the code more than
+wall time does on a shared machine. Results go to
+bench/results/<date>-cti-<database>[-server][-<tag>].json/.md.
 
 With --server the same three-event calls go over HTTP to `eenloket serve` (gunicorn, as in
 production) from --clients client processes in a closed loop for --seconds per round, each
@@ -59,6 +62,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--clients", type=positive_int, default=4, help="with --server")
     parser.add_argument("--seconds", type=positive_int, default=10, help="with --server")
     parser.add_argument("--workers", type=positive_int, default=None, help="gunicorn workers")
+    parser.add_argument(
+        "--tag",
+        default="",
+        help="added to the result file names and the report (e.g. before, after-upsert)",
+    )
     return parser.parse_args(argv)
 
 
@@ -128,8 +136,12 @@ def machine(database: str) -> dict:
     }
 
 
-def measure(client, token: str, calls: int, round_number: int) -> tuple[float, float, float]:
-    """(events per second, ceiling requests per second, queries per event)."""
+def measure(
+    client, token: str, calls: int, round_number: int
+) -> tuple[float, float, float, float, float]:
+    """(events per second, ceiling requests per second, queries per event, CPU ms per event,
+    CPU ms per ceiling request). CPU time follows the code more than wall time does on a
+    shared machine."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -148,22 +160,25 @@ def measure(client, token: str, calls: int, round_number: int) -> tuple[float, f
         events.append({**base, "event": "newCall", "user": ["bench-agent"]})
         events.append({**base, "event": "answer", "user": "bench-agent"})
         events.append({**base, "event": "hangup", "cause": "normalClearing"})
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for event in events:
         response = client.post(url, event, content_type="application/json")
         if response.status_code != 200:
             raise SystemExit(f"event failed: {response.status_code} {response.content[:200]!r}")
     elapsed = time.perf_counter() - started
-    started = time.perf_counter()
+    cpu_ms = (time.process_time() - cpu) * 1000 / len(events)
+    started, cpu = time.perf_counter(), time.process_time()
     for _ in range(len(events)):
         client.get("/api/v1/health")
     ceiling = len(events) / (time.perf_counter() - started)
+    ceiling_cpu_ms = (time.process_time() - cpu) * 1000 / len(events)
     with CaptureQueriesContext(connection) as captured:
         for event in events[:3]:
             client.post(
                 url, {**event, "callId": event["callId"] + "-q"}, content_type="application/json"
             )
-    return len(events) / elapsed, ceiling, len(captured.captured_queries) / 3
+    queries = len(captured.captured_queries) / 3
+    return len(events) / elapsed, ceiling, queries, cpu_ms, ceiling_cpu_ms
 
 
 def _exchange_client(job: dict) -> dict:
@@ -215,9 +230,36 @@ def _exchange_client(job: dict) -> dict:
     return {"ok": ok, "failed": failed}
 
 
-def measure_server(pool, port: int, token: str, args, round_number: int) -> tuple[float, float]:
-    """(events per second, ceiling requests per second) over HTTP with args.clients clients."""
+def _tree_cpu_seconds(root: int) -> float:
+    """User + system CPU of a process and its descendants (the gunicorn master and workers)."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    tree, frontier = {root}, [root]
+    while frontier:
+        pid = frontier.pop()
+        children = [child for child, parent in parents.items() if parent == pid]
+        tree.update(children)
+        frontier.extend(children)
+    return sum(times.get(pid, 0.0) for pid in tree)
+
+
+def measure_server(
+    pool, server_pid: int, port: int, token: str, args, round_number: int
+) -> tuple[float, float, float, float]:
+    """(events per second, ceiling requests per second, server CPU ms per event, per ceiling
+    request) over HTTP with args.clients clients."""
     results = {}
+    cpu = {}
     for ceiling in (False, True):
         start_at = time.time() + 0.5
         jobs = [
@@ -231,12 +273,16 @@ def measure_server(pool, port: int, token: str, args, round_number: int) -> tupl
             }
             for client in range(args.clients)
         ]
+        before = _tree_cpu_seconds(server_pid)
         answers = pool.map(_exchange_client, jobs)
+        spent = _tree_cpu_seconds(server_pid) - before
         failed = sum(a["failed"] for a in answers)
         if failed:
             raise SystemExit(f"{failed} requests failed (ceiling={ceiling})")
-        results[ceiling] = sum(a["ok"] for a in answers) / args.seconds
-    return results[False], results[True]
+        done = sum(a["ok"] for a in answers)
+        results[ceiling] = done / args.seconds
+        cpu[ceiling] = spent * 1000 / max(done, 1)
+    return results[False], results[True], cpu[False], cpu[True]
 
 
 def main(argv=None) -> int:
@@ -260,15 +306,23 @@ def main(argv=None) -> int:
         f"{args.calls} calls ({args.calls * 3} events)"
     )
     for number in range(1, args.rounds + 1):
-        rate, ceiling, queries = measure(client, token, args.calls, number)
+        rate, ceiling, queries, cpu_ms, ceiling_cpu_ms = measure(client, token, args.calls, number)
         rounds.append(
-            {"events_per_second": rate, "ceiling_per_second": ceiling, "queries_per_event": queries}
+            {
+                "events_per_second": rate,
+                "ceiling_per_second": ceiling,
+                "queries_per_event": queries,
+                "cpu_ms_per_event": cpu_ms,
+                "cpu_ms_per_ceiling_request": ceiling_cpu_ms,
+            }
         )
         print(
             f"  round {number}: {rate:7.0f} events/s  (ceiling {ceiling:6.0f} req/s, "
-            f"{queries:.1f} queries/event)"
+            f"{queries:.1f} queries/event, CPU {cpu_ms:.2f} ms/event, "
+            f"{ceiling_cpu_ms:.2f} ms/ceiling request)"
         )
-    return report(args, rounds, {"calls_per_round": args.calls, "events_per_round": args.calls * 3})
+    extra = {"calls_per_round": args.calls, "events_per_round": args.calls * 3}
+    return report(args, rounds, extra, queries_per_event_type(client, token))
 
 
 def main_server(args, token: str, client) -> int:
@@ -290,6 +344,7 @@ def main_server(args, token: str, client) -> int:
                 content_type="application/json",
             )
     queries = len(captured.captured_queries) / 3
+    queries_by_event = queries_per_event_type(client, token)
     connection.close()
     port = free_port()
     server = start_server(port, args.workers)
@@ -302,17 +357,22 @@ def main_server(args, token: str, client) -> int:
     try:
         with multiprocessing.get_context("spawn").Pool(args.clients) as pool:
             for number in range(1, args.rounds + 1):
-                rate, ceiling = measure_server(pool, port, token, args, number)
+                rate, ceiling, cpu_ms, ceiling_cpu_ms = measure_server(
+                    pool, server.pid, port, token, args, number
+                )
                 rounds.append(
                     {
                         "events_per_second": rate,
                         "ceiling_per_second": ceiling,
                         "queries_per_event": queries,
+                        "cpu_ms_per_event": cpu_ms,
+                        "cpu_ms_per_ceiling_request": ceiling_cpu_ms,
                     }
                 )
                 print(
                     f"  round {number}: {rate:7.0f} events/s  (ceiling {ceiling:6.0f} req/s, "
-                    f"{queries:.1f} queries/event)"
+                    f"{queries:.1f} queries/event, server CPU {cpu_ms:.2f} ms/event, "
+                    f"{ceiling_cpu_ms:.2f} ms/ceiling request)"
                 )
     finally:
         server.terminate()
@@ -323,13 +383,39 @@ def main_server(args, token: str, client) -> int:
         "seconds_per_round": args.seconds,
         "workers": args.workers or "serve default",
     }
-    return report(args, rounds, extra)
+    return report(args, rounds, extra, queries_by_event)
 
 
-def report(args, rounds: list[dict], extra: dict) -> int:
+def queries_per_event_type(client, token: str) -> dict[str, int]:
+    """Statements per event (transaction control included) for one known caller's call."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    base = {"callId": f"q-{time.time_ns()}", "direction": "in", "from": "078-123 45 67"}
+    base |= {"to": "+31788001000", "queue": "servicedesk"}
+    counts = {}
+    for event, extra in (
+        ("newCall", {"user": ["bench-agent"]}),
+        ("answer", {"user": "bench-agent"}),
+        ("hangup", {"cause": "normalClearing"}),
+    ):
+        with CaptureQueriesContext(connection) as captured:
+            client.post(
+                f"/api/v1/cti/{token}",
+                {**base, **extra, "event": event},
+                content_type="application/json",
+            )
+        counts[event] = len(captured.captured_queries)
+    return counts
+
+
+def report(args, rounds: list[dict], extra: dict, queries_by_event: dict[str, int]) -> int:
     rate = statistics.median(r["events_per_second"] for r in rounds)
     ceiling = statistics.median(r["ceiling_per_second"] for r in rounds)
+    cpu_ms = statistics.median(r["cpu_ms_per_event"] for r in rounds)
+    ceiling_cpu_ms = statistics.median(r["cpu_ms_per_ceiling_request"] for r in rounds)
     mode = "server" if args.server else "in-process"
+    cpu_of = "the server's processes" if args.server else "the benchmark process"
     result = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "database": args.database,
@@ -338,23 +424,31 @@ def report(args, rounds: list[dict], extra: dict) -> int:
         "median_events_per_second": round(rate, 1),
         "median_ceiling_per_second": round(ceiling, 1),
         "ratio_to_ceiling": round(rate / ceiling, 3),
+        "median_cpu_ms_per_event": round(cpu_ms, 3),
+        "median_cpu_ms_per_ceiling_request": round(ceiling_cpu_ms, 3),
         "queries_per_event": rounds[-1]["queries_per_event"],
+        "queries_by_event": queries_by_event,
         "target_events_per_second": TARGET,
         "meets_target": rate >= TARGET,
+        "tag": args.tag,
         "rounds": rounds,
         "machine": machine(args.database),
     }
     RESULTS.mkdir(exist_ok=True)
-    suffix = "-server" if args.server else ""
+    suffix = ("-server" if args.server else "") + (f"-{args.tag}" if args.tag else "")
     stem = RESULTS / f"{datetime.now(UTC):%Y-%m-%d}-cti-{args.database}{suffix}"
     stem.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n")
+    by_event = ", ".join(f"{name} {count}" for name, count in queries_by_event.items())
     stem.with_suffix(".md").write_text(
-        f"# CTI events per second, {args.database}, {mode}, {result['date']}\n\n"
+        f"# CTI events per second, {args.database}, {mode}"
+        f"{f' ({args.tag})' if args.tag else ''}, {result['date']}\n\n"
         f"| figure | value |\n|---|---|\n"
         f"| events per second (median of {args.rounds} rounds) | {rate:.0f} |\n"
         f"| ceiling /api/v1/health per second | {ceiling:.0f} |\n"
         f"| ratio to ceiling | {rate / ceiling:.2f} |\n"
-        f"| queries per event | {result['queries_per_event']:.1f} |\n"
+        f"| CPU per event ({cpu_of}) | {cpu_ms:.2f} ms |\n"
+        f"| CPU per ceiling request | {ceiling_cpu_ms:.2f} ms |\n"
+        f"| queries per event | {result['queries_per_event']:.1f} ({by_event}) |\n"
         f"| target | {TARGET:.0f}/s: {'met' if rate >= TARGET else 'NOT met'} |\n\n"
         f"Machine: {result['machine']['cpu']}, {result['machine']['cores']} cores, "
         f"Python {result['machine']['python']}, Django {result['machine']['django']}, "
@@ -364,6 +458,10 @@ def report(args, rounds: list[dict], extra: dict) -> int:
     print(
         f"Median: {rate:.0f} events/s, {rate / ceiling:.2f} of the ceiling "
         f"({ceiling:.0f} req/s); target {TARGET:.0f}/s {'met' if rate >= TARGET else 'NOT met'}."
+    )
+    print(
+        f"CPU ({cpu_of}): {cpu_ms:.2f} ms per event, {ceiling_cpu_ms:.2f} ms per ceiling "
+        f"request; statements per event: {by_event}."
     )
     print(f"Written: {stem.with_suffix('.json')} and .md")
     return 0

@@ -1,9 +1,13 @@
 """The exchange's endpoint and the recording upload, over HTTP."""
 
+import time
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from eenloket.channels.phone import services
-from eenloket.channels.phone.models import BlockedNumber, Call, CallEvent, Recording
+from eenloket.channels.phone.models import BlockedNumber, Call, CallEvent, CtiToken, Recording
 
 NUMBER = "+31781234567"
 NEW_CALL = {
@@ -82,17 +86,69 @@ def test_a_blocked_number_is_told_to_reject_as_busy(desk, cti):
     assert response.json() == {"action": "reject", "reason": "busy"}
 
 
-def test_an_event_takes_a_fixed_number_of_queries(desk, cti, django_assert_max_num_queries):
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+
+def statements(send, **fields) -> list[str]:
+    """The SQL statements one event costs, transaction control (BEGIN, savepoints) left out."""
+    with CaptureQueriesContext(connection) as captured:
+        response = send(**fields)
+    assert response.status_code == 200, response.content
+    return [
+        q["sql"] for q in captured.captured_queries if not q["sql"].startswith(TRANSACTION_CONTROL)
+    ]
+
+
+def test_each_event_takes_its_fixed_number_of_statements(desk, cti):
+    """The exchange sends three events per call, in bursts: each is on the hot path, so its
+    statements are counted, and one more is a regression to explain."""
     desk.person.phone = NUMBER
     desk.person.save()
-    # Token, caller, blocked number, staff, the call (in a savepoint), who it rings for, the
-    # event: the exchange sends three events per call, and each is on the hot path.
-    with django_assert_max_num_queries(12):
-        cti(**NEW_CALL)
-    with django_assert_max_num_queries(8):
-        cti(event="answer", callId="c1", user="servicedesk")
-    with django_assert_max_num_queries(8):
-        cti(event="hangup", callId="c1", cause="normalClearing")
+    cti(**{**NEW_CALL, "callId": "warm-up"})  # looks the token up once and notes its use
+    # The caller; the call, blocked number included (INSERT ... ON CONFLICT); who it rings
+    # for (INSERT ... SELECT); the event.
+    assert len(statements(cti, **NEW_CALL)) == 4
+    # The call, locked; the event (INSERT ... ON CONFLICT); the call's state and agent.
+    assert len(statements(cti, event="answer", callId="c1", user="servicedesk")) == 3
+    # The same, and an answered call clears the number's missed calls (one UPDATE).
+    assert len(statements(cti, event="hangup", callId="c1", cause="normalClearing")) == 4
+    # A repeated event: the call and the event that was there already.
+    assert len(statements(cti, event="hangup", callId="c1", cause="normalClearing")) == 2
+    # A repeated newCall: the caller, the call that was there, and its lock.
+    assert len(statements(cti, **NEW_CALL)) == 4
+    call = Call.objects.get(call_id="c1")
+    assert (call.state, call.result, call.agent, call.events.count()) == (
+        "ended",
+        "answered",
+        desk.agent,
+        3,
+    )
+
+
+def test_a_missed_call_ends_in_three_statements(desk, cti):
+    cti(**{**NEW_CALL, "callId": "warm-up"})
+    cti(**NEW_CALL)
+    assert len(statements(cti, event="hangup", callId="c1", cause="cancel")) == 3
+    assert Call.objects.get(call_id="c1").followup == "todo"
+
+
+def test_the_token_is_looked_up_once_and_not_for_every_event(desk, cti):
+    cti(**NEW_CALL)
+    sent = statements(cti, event="answer", callId="c1", user="servicedesk")
+    assert not [sql for sql in sent if "phone_ctitoken" in sql]
+
+
+def test_a_token_revoked_by_another_server_process_stops_working_within_seconds(
+    desk, cti, token, monkeypatch
+):
+    cti_token, _plaintext = token
+    assert cti(**NEW_CALL).status_code == 200
+    # Another process revokes it: no signal reaches this one, only the database changes.
+    CtiToken.objects.filter(pk=cti_token.pk).update(revoked_at=cti_token.created_at)
+    assert cti(event="answer", callId="c1").status_code == 200  # still cached here
+    later = time.monotonic() + services.TOKEN_CACHE_SECONDS + 1
+    monkeypatch.setattr(services.time, "monotonic", lambda: later)
+    assert cti(event="hangup", callId="c1").status_code == 401
 
 
 # --- recordings --------------------------------------------------------------------------

@@ -523,3 +523,34 @@ def test_the_answering_extension_names_the_agent(desk, caller, send):
     new_call(send)
     send("answer", answeringNumber="202")
     assert Call.objects.get(call_id="c1").agent == desk.team_lead
+
+
+def test_an_extension_goes_before_a_user_name_that_is_the_same(desk, caller, send):
+    from tests.phone.factories import PhoneExtensionFactory
+
+    PhoneExtensionFactory(extension="servicedesk", user=desk.team_lead)
+    new_call(send, user=["servicedesk"])
+    assert list(Call.objects.get(call_id="c1").ringing_for.all()) == [desk.team_lead]
+    send("answer", user="servicedesk")
+    assert Call.objects.get(call_id="c1").agent == desk.team_lead
+
+
+def test_the_extension_of_someone_who_left_does_not_hide_a_user_name(desk, caller, send):
+    from tests.phone.factories import PhoneExtensionFactory
+
+    desk.team_lead.is_active = False
+    desk.team_lead.save()
+    PhoneExtensionFactory(extension="servicedesk", user=desk.team_lead)
+    new_call(send, user=["servicedesk"])
+    assert list(Call.objects.get(call_id="c1").ringing_for.all()) == [desk.agent]
+
+
+def test_an_answer_by_nobody_known_keeps_the_agent_and_the_first_known_name_counts(
+    desk, caller, send
+):
+    new_call(send)
+    send("answer", user=["nobody-here", "teamleider", "servicedesk"])
+    assert Call.objects.get(call_id="c1").agent == desk.team_lead
+    new_call(send, call_id="c2")
+    send("answer", call_id="c2", user="nobody-here")
+    assert Call.objects.get(call_id="c2").agent is None

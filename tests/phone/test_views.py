@@ -241,3 +241,79 @@ def test_an_anonymous_caller_is_asked_who_is_calling(desk, client, token, at_tue
     client.force_login(desk.agent)
     text = client.get("/werkplek/telefonie/live/").content.decode()
     assert "anonymous caller" in text and "withheld their number" in text
+
+
+# --- holds -------------------------------------------------------------------------------
+
+
+def hold(client, recording, reason="Klacht 2026-17", next_url=""):
+    return client.post(
+        f"/werkplek/telefonie/opnamen/{recording.pk}/vasthouden/",
+        {"reason": reason, "next": next_url},
+    )
+
+
+def test_a_team_lead_puts_a_recording_on_hold_from_the_timeline_and_it_outlives_retention(
+    desk, client, recording
+):
+    import datetime as dt
+
+    import time_machine
+
+    from eenloket.core.models import AuditEvent
+    from eenloket.privacy.services import retention_run
+
+    ticket_page = f"/werkplek/meldingen/{recording.call.ticket.number}/"
+    client.force_login(desk.team_lead)
+    assert "Put on hold" in client.get(ticket_page).content.decode()
+    response = hold(client, recording, next_url=ticket_page)
+    assert (response.status_code, response["Location"]) == (302, ticket_page)
+    page = client.get(ticket_page).content.decode()
+    assert "Klacht 2026-17" in page and "Release the hold" in page
+    assert AuditEvent.objects.filter(action="recording_hold_placed").exists()
+    with time_machine.travel(recording.uploaded_at + dt.timedelta(days=91), tick=False):
+        retention_run()
+    recording.refresh_from_db()
+    assert not recording.is_deleted
+
+
+def test_releasing_the_hold_lets_retention_delete_the_recording(desk, client, recording):
+    import datetime as dt
+
+    import time_machine
+
+    from eenloket.privacy.services import retention_run
+
+    client.force_login(desk.agent)
+    hold(client, recording)
+    client.post(f"/werkplek/telefonie/opnamen/{recording.pk}/vrijgeven/")
+    assert not recording.holds.filter(released_at__isnull=True).exists()
+    assert recording.holds.get().released_by == desk.agent
+    with time_machine.travel(recording.uploaded_at + dt.timedelta(days=91), tick=False):
+        retention_run()
+    recording.refresh_from_db()
+    assert recording.is_deleted
+
+
+def test_a_hold_without_a_reason_is_refused_with_a_message(desk, client, recording):
+    client.force_login(desk.agent)
+    response = hold(client, recording, reason="  ")
+    assert response.status_code == 302
+    assert not recording.holds.exists()
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == ["Say why the recording is kept."]
+
+
+def test_staff_who_may_not_see_the_ticket_cannot_hold_or_release(desk, client, recording):
+    client.force_login(desk.hr_specialist)
+    assert hold(client, recording).status_code == 404
+    assert client.post(f"/werkplek/telefonie/opnamen/{recording.pk}/vrijgeven/").status_code == 404
+    client.force_login(desk.customer)
+    assert hold(client, recording).status_code == 403
+    assert not recording.holds.exists()
+
+
+def test_a_hold_goes_back_only_to_a_page_of_ours(desk, client, recording):
+    client.force_login(desk.agent)
+    response = hold(client, recording, next_url="https://evil.example/")
+    assert response["Location"] == "/werkplek/telefonie/"

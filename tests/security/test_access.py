@@ -156,6 +156,12 @@ TABLE: dict[str, dict] = {
         missing("call_id", kind=str), NOBODY
     ),
     "werkplek/telefonie/opnamen/<int:recording_id>/": route(missing("recording_id"), NOBODY),
+    "werkplek/telefonie/opnamen/<int:recording_id>/vasthouden/": route(
+        missing("recording_id"), NOBODY
+    ),
+    "werkplek/telefonie/opnamen/<int:recording_id>/vrijgeven/": route(
+        missing("recording_id"), NOBODY
+    ),
     # reports: a department's figures for the department, its leads and the desk-wide roles
     "werkplek/rapportages/": route(),
     "werkplek/rapportages/afdeling/<slug:code>/": route(

@@ -61,15 +61,32 @@ class CallerIdentity:
             return next(iter(organizations.values()))
         return self.organizations[0] if len(self.organizations) == 1 else None
 
+    @property
+    def person_id(self) -> int | None:
+        return self.people[0].pk if len(self.people) == 1 else None
 
-def caller_identify(raw: str) -> CallerIdentity:
-    """Known (one person), several matches, only the organization, unknown or anonymous."""
+    @property
+    def organization_id(self) -> int | None:
+        """As `organization`, without loading it (people may be loaded without details)."""
+        ids = {p.organization_id for p in self.people}
+        if len(ids) == 1:
+            return next(iter(ids))
+        if self.people:
+            return None
+        return self.organizations[0].pk if len(self.organizations) == 1 else None
+
+
+def caller_identify(raw: str, *, details: bool = True) -> CallerIdentity:
+    """Known (one person), several matches, only the organization, unknown or anonymous.
+
+    `details=False`: the people come without their organization loaded (use person_id and
+    organization_id), for the exchange's hot path."""
     if is_anonymous(raw):
         return CallerIdentity(number="", match="anonymous")
     number = number_e164(raw)
     if not number:
         return CallerIdentity(number="", match="unknown")
-    people = people_by_phone(number=number)
+    people = people_by_phone(number=number, details=details)
     if len(people) == 1:
         return CallerIdentity(number=number, match="known", people=people)
     if people:

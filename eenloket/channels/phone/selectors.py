@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncDay, TruncHour
 
 from eenloket.accesslog import services as access
 from eenloket.channels.phone.exceptions import CallNotFound, RecordingGone
-from eenloket.channels.phone.models import Call, Recording
+from eenloket.channels.phone.models import Call, Recording, RecordingHold
 from eenloket.core import clock
 from eenloket.core.exceptions import NotFound
 from eenloket.directory.selectors import people_by_phone
@@ -187,9 +187,9 @@ def call_panel(*, actor: User, call: Call) -> CallerPanel:
 # --- recordings --------------------------------------------------------------------------
 
 
-def recording_for_playback(*, actor: User, recording_id: int) -> Recording:
-    """A recording the actor may hear: staff who may see the call's ticket; for a call on no
-    ticket, the whole desk and the agent who took it."""
+def _recording_for_staff(*, actor: User, recording_id: int) -> Recording:
+    """A recording of a call whose ticket the actor may see (for a call on no ticket: the
+    whole desk and the agent who took it); NotFound, and a refusal logged, otherwise."""
     try:
         recording = Recording.objects.select_related("call").get(pk=recording_id)
     except (Recording.DoesNotExist, ValueError, TypeError):
@@ -206,23 +206,43 @@ def recording_for_playback(*, actor: User, recording_id: int) -> Recording:
     if not allowed:
         access.access_refused(kind=access.ObjectKind.RECORDING, ref=recording_id)
         raise NotFound()
+    return recording
+
+
+def recording_for_playback(*, actor: User, recording_id: int) -> Recording:
+    """A recording the actor may hear: staff who may see the call's ticket; for a call on no
+    ticket, the whole desk and the agent who took it."""
+    recording = _recording_for_staff(actor=actor, recording_id=recording_id)
     if recording.is_deleted:
         raise RecordingGone()
     access.access_note(
         kind=access.ObjectKind.RECORDING,
         ref=recording.pk,
-        person_id=call.person_id,
+        person_id=recording.call.person_id,
         action=access.Action.DOWNLOAD,
+    )
+    return recording
+
+
+def recording_for_hold(*, actor: User, recording_id: int) -> Recording:
+    """A recording the actor may put on hold or release: whoever may hear it."""
+    recording = _recording_for_staff(actor=actor, recording_id=recording_id)
+    access.access_note(
+        kind=access.ObjectKind.RECORDING,
+        ref=recording.pk,
+        person_id=recording.call.person_id,
+        action=access.Action.CHANGE,
     )
     return recording
 
 
 def recordings_of_ticket(*, ticket_id: int) -> dict[int, Recording]:
     """The recordings of the calls on one ticket, by call id (one query for a timeline)."""
-    return {
-        recording.call_id: recording
-        for recording in Recording.objects.filter(call__ticket_id=ticket_id)
-    }
+    holds = RecordingHold.objects.filter(released_at__isnull=True).select_related("placed_by")
+    recordings = Recording.objects.filter(call__ticket_id=ticket_id).prefetch_related(
+        Prefetch("holds", queryset=holds, to_attr="active_holds")
+    )
+    return {recording.call_id: recording for recording in recordings}
 
 
 # --- phone figures -----------------------------------------------------------------------

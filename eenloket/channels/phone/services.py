@@ -6,10 +6,12 @@ the call is recomputed from the events it has, so the order they arrived in does
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import secrets
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -17,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eenloket.channels.phone.audio import audio_type, wav_duration
@@ -36,10 +39,12 @@ from eenloket.channels.phone.models import (
     Call,
     CallEvent,
     CtiToken,
+    PhoneExtension,
     PlaybackLog,
     Recording,
     RecordingHold,
 )
+from eenloket.channels.phone.selectors import recording_for_hold
 from eenloket.core import clock
 from eenloket.core.exceptions import Conflict, NotAllowed, ValidationFailed
 from eenloket.core.services import audit_record
@@ -99,19 +104,41 @@ def cti_token_revoke(*, actor: User | None, token: CtiToken) -> CtiToken:
     return token
 
 
+# Active tokens by hash, kept in this process for a few seconds: the exchange sends three
+# events per call, and looking its token up every time was a tenth of the event's work. A
+# revocation in this process clears the entry at once; other server processes see it within
+# TOKEN_CACHE_SECONDS.
+TOKEN_CACHE_SECONDS = 10.0
+_token_cache: dict[str, tuple[CtiToken, float]] = {}
+
+
+def _token_cache_clear(**_kwargs) -> None:
+    _token_cache.clear()
+
+
+post_save.connect(_token_cache_clear, sender=CtiToken, dispatch_uid="phone_token_cache_save")
+post_delete.connect(_token_cache_clear, sender=CtiToken, dispatch_uid="phone_token_cache_delete")
+
+
 def cti_token_check(plaintext: str) -> CtiToken:
     """The active token with this plaintext; InvalidToken otherwise."""
     if not plaintext or len(plaintext) > 200:
         raise InvalidToken()
-    token = CtiToken.objects.filter(
-        token_hash=_token_hash(plaintext), revoked_at__isnull=True
-    ).first()
-    if token is None:
-        raise InvalidToken()
+    token_hash = _token_hash(plaintext)
+    cached = _token_cache.get(token_hash)
+    if cached is not None and time.monotonic() < cached[1]:
+        token = cached[0]
+    else:
+        token = CtiToken.objects.filter(token_hash=token_hash, revoked_at__isnull=True).first()
+        if token is None:
+            _token_cache.pop(token_hash, None)
+            raise InvalidToken()
+        _token_cache[token_hash] = (token, time.monotonic() + TOKEN_CACHE_SECONDS)
     now = clock.now()
     # Once a minute is enough to see that an exchange is alive; not a write per event.
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         CtiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
     return token
 
 
@@ -194,25 +221,85 @@ def cti_event_parse(data: Mapping[str, Any]) -> CtiEvent:
     )
 
 
+# The event path is the hot path of the phone channel (three events per call, a busy desk's
+# exchange sends them in bursts): its statements are written out below, a handful per
+# event, rather than composed by the ORM, which cost more than the database did.
+
+
+def _table(model) -> str:
+    return _quoted(connection.vendor, model._meta.db_table)
+
+
+def _column(model, name: str) -> str:
+    return _quoted(connection.vendor, model._meta.get_field(name).column)
+
+
+def _columns(model, fields) -> str:
+    return ", ".join(_quoted(connection.vendor, field.column) for field in fields)
+
+
+@functools.cache
+def _quoted(vendor: str, name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+_statements: dict[tuple, str] = {}
+
+
+def _statement(key: tuple, build: Callable[[], str]) -> str:
+    """The SQL text of a statement of this shape, composed once per process and database."""
+    key = (connection.vendor, *key)
+    sql = _statements.get(key)
+    if sql is None:
+        sql = _statements[key] = build()
+    return sql
+
+
+def _staff_match_sql(names: tuple[str, ...]) -> tuple[str, list]:
+    """SELECT (name, user id) of the active staff the exchange means by these names: the
+    staff member with that extension, else the one with that user name."""
+    roles = sorted(STAFF_ROLES)
+
+    def build() -> str:
+        user, extension = _table(get_user_model()), _table(PhoneExtension)
+        marks = ", ".join(["%s"] * len(names))
+        role_marks = ", ".join(["%s"] * len(roles))
+        staff = f"{{u}}.is_active = %s AND {{u}}.role IN ({role_marks})"
+        return (
+            f"SELECT e.extension AS name, u.id AS user_id FROM {extension} e "  # noqa: S608
+            f"INNER JOIN {user} u ON u.id = e.user_id "
+            f"WHERE e.extension IN ({marks}) AND {staff.format(u='u')} "
+            f"UNION ALL "
+            f"SELECT u.username AS name, u.id AS user_id FROM {user} u "
+            f"WHERE u.username IN ({marks}) AND {staff.format(u='u')} AND NOT EXISTS ("
+            f"SELECT 1 FROM {extension} e2 INNER JOIN {user} u2 ON u2.id = e2.user_id "
+            f"WHERE e2.extension = u.username AND {staff.format(u='u2')})"
+        )
+
+    sql = _statement(("staff", len(names)), build)
+    return sql, [*names, True, *roles, *names, True, *roles, True, *roles]
+
+
+def _staff_first_sql(names: tuple[str, ...]) -> tuple[str, list]:
+    """SELECT the id of the staff member meant by the first of these names that means one."""
+    match, params = _staff_match_sql(names)
+
+    def build() -> str:
+        order = " ".join(f"WHEN %s THEN {i}" for i in range(len(names)))
+        return f"SELECT m.user_id FROM ({match}) m ORDER BY CASE m.name {order} END LIMIT 1"  # noqa: S608
+
+    return _statement(("staff_first", len(names)), build), [*params, *names]
+
+
 def _staff_for(names: tuple[str, ...]) -> list[int]:
     """Ids of the staff members the exchange means by these extensions or user names, in
-    that order (one query: this runs for every ringing and every answered call)."""
+    that order (one query)."""
     if not names:
         return []
-    rows = (
-        get_user_model()
-        .objects.filter(
-            Q(username__in=names) | Q(phone_extensions__extension__in=names),
-            is_active=True,
-            role__in=STAFF_ROLES,
-        )
-        .values_list("pk", "username", "phone_extensions__extension")
-    )
-    by_name: dict[str, int] = {}
-    for pk, username, extension in rows:
-        if extension in names:
-            by_name[extension] = pk
-        by_name.setdefault(username, pk)
+    sql, params = _staff_match_sql(names)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        by_name = dict(cursor.fetchall())
     found: list[int] = []
     for name in names:
         pk = by_name.get(name)
@@ -221,18 +308,28 @@ def _staff_for(names: tuple[str, ...]) -> list[int]:
     return found
 
 
+@functools.cache
+def _call_inserted_fields() -> list:
+    return [f for f in Call._meta.concrete_fields if not f.primary_key]
+
+
+def _db_values(model, instance, names: list[str]) -> list:
+    """The values of these fields as the database takes them (datetimes, JSON, booleans)."""
+    values = []
+    for name in names:
+        field = model._meta.get_field(name)
+        values.append(field.get_db_prep_save(getattr(instance, field.attname), connection))
+    return values
+
+
 def _call_create(event: CtiEvent, at: datetime) -> tuple[Call, bool]:
     """The call of a newCall event; (call, False) when it was there already.
 
-    Insert first and look only on a conflict: a repeated newCall is the exception, and the
-    unique call id decides, also between two workers that receive the same event at once."""
+    One INSERT ... ON CONFLICT DO NOTHING: a repeated newCall is the exception, and the
+    unique call id decides, also between two workers that receive the same event at once.
+    Whether the number is blocked is looked up in the same statement."""
     other = event.from_number if event.direction == "in" else event.to_number
-    identity = caller_identify(other)
-    blocked = bool(
-        event.direction == "in"
-        and identity.number
-        and BlockedNumber.objects.filter(number=identity.number).exists()
-    )
+    identity = caller_identify(other, details=False)
     call = Call(
         call_id=event.call_id,
         direction=event.direction,
@@ -240,40 +337,91 @@ def _call_create(event: CtiEvent, at: datetime) -> tuple[Call, bool]:
         to_number=event.to_number,
         number=identity.number,
         match=identity.match,
-        person=identity.person,
-        organization=identity.organization,
+        person_id=identity.person_id,
+        organization_id=identity.organization_id,
         queue_name=event.queue,
         state=Call.State.RINGING,
-        blocked=blocked,
+        blocked=False,
         started_at=at,
     )
-    staff = [] if blocked else _staff_for(event.users)
-    if staff and event.direction == "out":
-        call.agent_id = staff[0]
-    try:
-        with transaction.atomic():
-            call.save()
-    except IntegrityError:
-        return Call.objects.select_for_update().get(call_id=event.call_id), False
-    if staff and event.direction == "in":
-        Call.ringing_for.through.objects.bulk_create(
-            Call.ringing_for.through(call_id=call.pk, user_id=pk) for pk in staff
+    # Only an incoming call from a number can be blocked (an outgoing one has no agent to
+    # ring, so its agent is looked up first; blocked stays False).
+    may_block = event.direction == "in" and bool(identity.number)
+    if event.direction == "out":
+        call.agent_id = next(iter(_staff_for(event.users)), None)
+    fields = _call_inserted_fields()
+    values = [field.get_db_prep_save(field.pre_save(call, True), connection) for field in fields]
+    if may_block:
+        values[fields.index(Call._meta.get_field("blocked"))] = identity.number
+
+    def build() -> str:
+        marks = ["%s"] * len(fields)
+        if may_block:
+            table, number = _table(BlockedNumber), _column(BlockedNumber, "number")
+            blocked = f"EXISTS (SELECT 1 FROM {table} WHERE {number} = %s)"  # noqa: S608
+            marks[fields.index(Call._meta.get_field("blocked"))] = blocked
+        return (
+            f"INSERT INTO {_table(Call)} ({_columns(Call, fields)}) "  # noqa: S608
+            f"VALUES ({', '.join(marks)}) "
+            f"ON CONFLICT ({_column(Call, 'call_id')}) DO NOTHING "
+            f"RETURNING {_column(Call, 'id')}, {_column(Call, 'blocked')}"
         )
+
+    sql = _statement(("call_insert", may_block), build)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return _call_locked(event.call_id), False
+    call.pk, call.blocked = row[0], bool(row[1])
+    call._state.adding, call._state.db = False, connection.alias
+    if event.direction == "in" and event.users and not call.blocked:
+        # Who it rings for, found and inserted in one statement.
+        through = Call.ringing_for.through
+        match, params = _staff_match_sql(event.users)
+        sql = _statement(
+            ("ringing", len(event.users)),
+            lambda: (
+                f"INSERT INTO {_table(through)} ({_column(through, 'call')}, "  # noqa: S608
+                f"{_column(through, 'user')}) SELECT DISTINCT %s, m.user_id FROM ({match}) m"
+            ),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [call.pk, *params])
     return call, True
 
 
-def _event_store(
-    call: Call, event: CtiEvent, at: datetime, known: dict[str, CallEvent] | None = None
-) -> bool:
-    """Keep the event once per call; False when this event of this call was known already.
+def _call_locked(call_id: str) -> Call | None:
+    """The call with this id, its row locked until the transaction ends (on SQLite the
+    transaction itself holds the write lock). Written out: the ORM's SELECT ... FOR UPDATE
+    cost more to compose than the rest of an answer or hang-up."""
+    fields = Call._meta.concrete_fields
 
-    `known`: the call's stored events by name (None for a call just created); the new event
-    is added to it. The caller holds the call's row lock (and SQLite serializes writers), so
-    "known, then insert" cannot race; the unique constraint stays as the last line of
-    defence."""
-    if known is not None and event.event in known:
-        return False
-    payload = {
+    def build() -> str:
+        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        return (
+            f"SELECT {_columns(Call, fields)} FROM {_table(Call)} "  # noqa: S608
+            f"WHERE {_column(Call, 'call_id')} = %s{lock}"
+        )
+
+    with connection.cursor() as cursor:
+        cursor.execute(_statement(("call_locked",), build), [call_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    # What the ORM's converters would do: SQLite gives naive datetimes (in the database's
+    # time zone); PostgreSQL aware ones, and both give booleans and JSON as Python values.
+    values = [
+        timezone.make_aware(value, connection.timezone)
+        if isinstance(value, datetime) and timezone.is_naive(value)
+        else value
+        for value in row
+    ]
+    return Call.from_db(connection.alias, [f.attname for f in fields], values)
+
+
+def _event_payload(event: CtiEvent) -> dict[str, Any]:
+    return {
         "from": event.from_number,
         "to": event.to_number,
         "user": list(event.users),
@@ -281,10 +429,30 @@ def _event_store(
         "answeringNumber": event.answering_number,
         "cause": event.cause,
     }
-    stored = CallEvent.objects.create(call=call, event=event.event, at=at, payload=payload)
-    if known is not None:
-        known[event.event] = stored
-    return True
+
+
+def _event_store(call: Call, event: CtiEvent, at: datetime, *, new_call: bool = False) -> bool:
+    """Keep the event once per call; False when this event of this call was known already.
+
+    The unique (call, event) constraint decides, with ON CONFLICT DO NOTHING: no read of the
+    call's events first. `new_call`: the call was just inserted, so no conflict is possible."""
+    stored = CallEvent(call_id=call.pk, event=event.event, at=at, payload=_event_payload(event))
+    names = ["call", "event", "at", "payload"]
+
+    def build() -> str:
+        columns = ", ".join(_column(CallEvent, name) for name in names)
+        sql = f"INSERT INTO {_table(CallEvent)} ({columns}) VALUES (%s, %s, %s, %s)"  # noqa: S608
+        if not new_call:
+            sql += (
+                f" ON CONFLICT ({_column(CallEvent, 'call')}, {_column(CallEvent, 'event')}) "
+                f"DO NOTHING RETURNING {_column(CallEvent, 'id')}"
+            )
+        return sql
+
+    sql = _statement(("event_insert", new_call), build)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, _db_values(CallEvent, stored, names))
+        return new_call or cursor.fetchone() is not None
 
 
 def _seconds(start: datetime | None, end: datetime | None) -> int | None:
@@ -307,31 +475,43 @@ def _result(call: Call, answered: bool, cause: str) -> str:
     return Call.Result.MISSED
 
 
-def _call_recompute(
-    call: Call, events: dict[str, CallEvent], *, answered_now: bool = False
-) -> None:
-    """Derive state, times and result from the stored events (by name), whatever their
-    arrival order. `answered_now`: the answer event just arrived, so look up who answered."""
-    new, answer, hangup = events.get("newCall"), events.get("answer"), events.get("hangup")
-    if new is not None:
-        call.started_at = min(new.at, call.started_at)
-    call.answered_at = answer.at if answer else None
-    call.ended_at = hangup.at if hangup else None
-    if call.answered_at and call.ended_at and call.answered_at > call.ended_at:
-        call.answered_at = call.ended_at  # the answer arrived after the hang-up
-    if answer is not None and answered_now:
-        names = tuple(answer.payload.get("user") or ())
-        number = answer.payload.get("answeringNumber") or ""
-        agent_id = next(iter(_staff_for(names + ((number,) if number else ()))), None)
-        if agent_id is not None:
-            call.agent_id = agent_id
-        call.answering_number = number or call.answering_number
-    if hangup is not None:
-        call.state = Call.State.ENDED
-        call.cause = hangup.payload.get("cause") or ""
-        call.result = _result(call, answer is not None, call.cause)
+# What an event changes on its call (the agent who answered is looked up in the UPDATE).
+RECOMPUTED = (
+    "started_at",
+    "answered_at",
+    "ended_at",
+    "answering_number",
+    "state",
+    "cause",
+    "result",
+    "wait_seconds",
+    "talk_seconds",
+    "followup",
+)
+
+
+def _call_recompute(call: Call, event: CtiEvent, at: datetime) -> None:
+    """Apply a newly stored event to its call, whatever the order the events came in.
+
+    The call row holds what its earlier events said: the call exists once its newCall came
+    (started_at is its time), answered_at is set once the answer came and ended_at once the
+    hang-up came (with its cause), so the row and the new event are all there is to know."""
+    if event.event == "newCall":
+        call.started_at = min(at, call.started_at)
+    elif event.event == "answer":
+        # An answer that arrives after the hang-up: the call was answered, talking time 0.
+        call.answered_at = min(at, call.ended_at) if call.ended_at else at
+        call.answering_number = event.answering_number or call.answering_number
     else:
-        call.state = Call.State.ANSWERED if answer else Call.State.RINGING
+        call.ended_at = at
+        call.cause = event.cause
+        if call.answered_at and call.answered_at > at:
+            call.answered_at = at
+    if call.ended_at is not None:
+        call.state = Call.State.ENDED
+        call.result = _result(call, call.answered_at is not None, call.cause)
+    else:
+        call.state = Call.State.ANSWERED if call.answered_at else Call.State.RINGING
         call.result = Call.Result.NONE
     call.wait_seconds = _seconds(call.started_at, call.answered_at or call.ended_at)
     call.talk_seconds = _seconds(call.answered_at, call.ended_at)
@@ -340,6 +520,33 @@ def _call_recompute(
         call.followup = Call.Followup.TODO
     elif not missed and call.followup == Call.Followup.TODO:
         call.followup = Call.Followup.NONE
+
+
+def _call_update(call: Call, agent_names: tuple[str, ...]) -> None:
+    """Write what _call_recompute changed in one UPDATE; `agent_names`: who answered, looked
+    up in the same statement (the agent stays as it was when none of them is staff)."""
+    params = _db_values(Call, call, list(RECOMPUTED))
+    staff = ""
+    if agent_names:
+        staff, staff_params = _staff_first_sql(agent_names)
+        params += staff_params
+
+    def build() -> str:
+        assignments = [f"{_column(Call, name)} = %s" for name in RECOMPUTED]
+        agent = _column(Call, "agent")
+        if staff:
+            assignments.append(f"{agent} = COALESCE(({staff}), {agent})")
+        return (
+            f"UPDATE {_table(Call)} SET {', '.join(assignments)} "  # noqa: S608
+            f"WHERE {_column(Call, 'id')} = %s RETURNING {agent}"
+        )
+
+    sql = _statement(("call_update", len(agent_names)), build)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, call.pk])
+        call.agent_id = cursor.fetchone()[0]
+    # The agent object, if it was loaded, may be someone else now.
+    Call.agent.field.delete_cached_value(call) if Call.agent.is_cached(call) else None
 
 
 def _missed_calls_resolve(call: Call) -> int:
@@ -351,38 +558,57 @@ def _missed_calls_resolve(call: Call) -> int:
         if call.direction == Call.Direction.OUT
         else Call.Followup.CALLED_AGAIN
     )
-    return Call.objects.filter(
-        number=call.number, followup=Call.Followup.TODO, started_at__lte=call.started_at
-    ).update(followup=outcome, followup_at=call.answered_at, followup_by_id=call.agent_id)
+    values = _db_values(Call, call, ["answered_at", "agent", "number", "started_at"])
+    todo = Call.Followup.TODO
+
+    def build() -> str:
+        followup = _column(Call, "followup")
+        return (
+            f"UPDATE {_table(Call)} SET {followup} = %s, {_column(Call, 'followup_at')} = %s, "  # noqa: S608
+            f"{_column(Call, 'followup_by')} = %s WHERE {followup} = %s "
+            f"AND {_column(Call, 'number')} = %s AND {_column(Call, 'started_at')} <= %s"
+        )
+
+    sql = _statement(("missed_resolve",), build)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [outcome, values[0], values[1], todo, values[2], values[3]])
+        return cursor.rowcount
 
 
 @transaction.atomic
 def cti_event_receive(*, token: CtiToken, data: Mapping[str, Any]) -> dict[str, str]:
-    """Handle one exchange event; the answer tells the exchange what to do ({} or reject)."""
+    """Handle one exchange event; the answer tells the exchange what to do ({} or reject).
+
+    A newCall: the caller, the call (INSERT, blocked number included), who it rings for, the
+    event. An answer or hangup: the call (locked), the event (INSERT unless known), the
+    call's new state (UPDATE); an answered call that ends also clears the caller's missed
+    calls."""
     event = cti_event_parse(data)
     at = clock.now()
     created = False
     if event.event == "newCall":
         call, created = _call_create(event, at)
     else:
-        call = Call.objects.select_for_update().filter(call_id=event.call_id).first()
+        call = _call_locked(event.call_id)
         if call is None:
             raise CallNotFound()
     if created:
-        _event_store(call, event, at)  # a new call rings: nothing to recompute
-    else:
-        known = {e.event: e for e in call.events.all()}
-        if _event_store(call, event, at, known):
-            before = (call.state, call.result)
-            _call_recompute(call, known, answered_now=event.event == "answer")
-            call.save()
-            if (call.state, call.result) != before and call.state == Call.State.ENDED:
-                _missed_calls_resolve(call)
-                # A ticket chosen during the call gets its timeline entry now; guessing
-                # which ticket the agent opened is the worker's job (calls_link_recent), off
-                # this path.
-                if call.agent_id and call.ticket_id:
-                    _call_log_on_ticket(call, call.agent)
+        _event_store(call, event, at, new_call=True)  # a new call rings: nothing to recompute
+    elif _event_store(call, event, at):
+        before = (call.state, call.result)
+        _call_recompute(call, event, at)
+        agent_names = ()
+        if event.event == "answer":
+            number = (event.answering_number,) if event.answering_number else ()
+            agent_names = event.users + number
+        _call_update(call, agent_names)
+        if (call.state, call.result) != before and call.state == Call.State.ENDED:
+            _missed_calls_resolve(call)
+            # A ticket chosen during the call gets its timeline entry now; guessing
+            # which ticket the agent opened is the worker's job (calls_link_recent), off
+            # this path.
+            if call.agent_id and call.ticket_id:
+                _call_log_on_ticket(call, call.agent)
     if event.event == "newCall" and call.blocked:
         return dict(REJECT_BUSY)
     return {}
@@ -621,6 +847,29 @@ def recording_hold_release(*, actor: User | None, hold: RecordingHold) -> Record
         hold.save(update_fields=["released_at", "released_by"])
         audit_record(actor=actor, obj=hold.recording, action="recording_hold_released")
     return hold
+
+
+@transaction.atomic
+def recording_hold_place_by_staff(*, actor: User, recording_id: int, reason: str) -> RecordingHold:
+    """Staff who may hear a recording keep it past its retention (e.g. for a complaint)."""
+    recording = recording_for_hold(actor=actor, recording_id=recording_id)
+    if RecordingHold.objects.filter(recording=recording, released_at__isnull=True).exists():
+        raise ValidationFailed(_("This recording is on hold already."))
+    return recording_hold_place(actor=actor, recording=recording, reason=reason)
+
+
+@transaction.atomic
+def recording_holds_release_by_staff(*, actor: User, recording_id: int) -> int:
+    """Release the recording's holds: it is deleted again when its retention has passed."""
+    recording = recording_for_hold(actor=actor, recording_id=recording_id)
+    holds = list(
+        RecordingHold.objects.select_for_update().filter(
+            recording=recording, released_at__isnull=True
+        )
+    )
+    for hold in holds:
+        recording_hold_release(actor=actor, hold=hold)
+    return len(holds)
 
 
 def number_for_block(raw: str) -> str:

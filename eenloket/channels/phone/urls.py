@@ -14,4 +14,8 @@ urlpatterns = [
     path("gesprekken/<str:call_id>/koppelen/", views.call_link, name="link"),
     path("gesprekken/<str:call_id>/afgehandeld/", views.missed_call_done, name="done"),
     path("opnamen/<int:recording_id>/", views.recording_play, name="recording"),
+    path("opnamen/<int:recording_id>/vasthouden/", views.recording_hold, name="recording_hold"),
+    path(
+        "opnamen/<int:recording_id>/vrijgeven/", views.recording_release, name="recording_release"
+    ),
 ]

@@ -21,6 +21,7 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -288,3 +289,51 @@ def recording_play(request: HttpRequest, recording_id: int) -> HttpResponse:
         content_type=recording.content_type,
         inline=True,
     )
+
+
+# --- holds -------------------------------------------------------------------------------
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    """Back to the page the form was on (the ticket's timeline), if it is one of ours."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("phone:calls")
+
+
+@staff_required
+@require_POST
+def recording_hold(request: HttpRequest, recording_id: int) -> HttpResponse:
+    """Keep a recording past its retention, with a reason (e.g. a complaint)."""
+    try:
+        services.recording_hold_place_by_staff(
+            actor=request.user, recording_id=recording_id, reason=request.POST.get("reason", "")
+        )
+    except NotFound:
+        raise Http404 from None
+    except EenloketError as exc:
+        errors = [str(m) for msgs in exc.field_errors.values() for m in msgs]
+        messages.error(request, " ".join(errors) or str(exc.message))
+    else:
+        messages.success(request, _("The recording is kept until the hold is released."))
+    return _back(request)
+
+
+@staff_required
+@require_POST
+def recording_release(request: HttpRequest, recording_id: int) -> HttpResponse:
+    """Release the holds: the recording is deleted when its retention has passed."""
+    try:
+        released = services.recording_holds_release_by_staff(
+            actor=request.user, recording_id=recording_id
+        )
+    except NotFound:
+        raise Http404 from None
+    if released:
+        messages.success(
+            request, _("The hold was released: the recording follows its retention period again.")
+        )
+    return _back(request)
