@@ -31,11 +31,11 @@ def env_int(name: str, default: str | int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
-def env_database(name: str, default: str, conn_max_age: int) -> dict:
+def env_database(name: str, default: str) -> dict:
     """A database from a URL in the environment (empty: the default), or a clear error."""
     url = os.environ.get(name, "").strip() or default
     try:
-        return dj_database_url.parse(url, conn_max_age=conn_max_age)
+        return dj_database_url.parse(url)
     except (ValueError, dj_database_url.UnknownSchemeError):
         raise ImproperlyConfigured(
             f"{name} is not a database URL Eenloket can use: {url.split('@')[-1]!r} "
@@ -162,12 +162,28 @@ TEMPLATES = [
 # SQLite under var/ is the embedded default; DATABASE_URL selects PostgreSQL in production.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
-    "default": env_database(
-        "DATABASE_URL",
-        default=f"sqlite:///{VAR_DIR / 'eenloket.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
-    )
+    "default": env_database("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'eenloket.sqlite3'}")
 }
+
+
+def conn_max_age(database: dict) -> int:
+    """Seconds a web or worker process keeps its database connection (CONN_MAX_AGE).
+
+    PostgreSQL: 60 by default. A new connection per request costs a server process fork,
+    authentication and a cold catalogue cache on the database side and the handshake here;
+    kept open, a request starts with a warm connection. The health check (CONN_HEALTH_CHECKS)
+    makes a request's first query find a connection that died in the meantime (a database
+    restart, a fail-over, an idle timeout) and open a new one instead of failing. Each gunicorn
+    worker keeps one connection: size max_connections for workers x servers + the workers of
+    `eenloket worker`. SQLite: 0, opening the file costs next to nothing.
+    """
+    if os.environ.get("CONN_MAX_AGE", "").strip():
+        return env_int("CONN_MAX_AGE", 0)
+    return 0 if database["ENGINE"] == "django.db.backends.sqlite3" else 60
+
+
+DATABASES["default"]["CONN_MAX_AGE"] = conn_max_age(DATABASES["default"])
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_MAX_AGE"] != 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL and a busy timeout let the web server and the worker share the file.
@@ -182,10 +198,9 @@ CACHES = {"default": env_cache("EENLOKET_CACHE_URL")}
 
 # The access log (docs/access-logging.md) may live in a database of its own.
 if os.environ.get("EENLOKET_ACCESSLOG_DATABASE_URL"):
-    DATABASES["accesslog"] = dj_database_url.parse(
-        os.environ["EENLOKET_ACCESSLOG_DATABASE_URL"],
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
-    )
+    DATABASES["accesslog"] = env_database("EENLOKET_ACCESSLOG_DATABASE_URL", default="")
+    DATABASES["accesslog"]["CONN_MAX_AGE"] = conn_max_age(DATABASES["accesslog"])
+    DATABASES["accesslog"]["CONN_HEALTH_CHECKS"] = DATABASES["accesslog"]["CONN_MAX_AGE"] != 0
 DATABASE_ROUTERS = ["eenloket.accesslog.routers.AccessLogRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -21,7 +21,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from eenloket.core import clock
+from eenloket.core import clock, refcache
 from eenloket.core.exceptions import ValidationFailed
 from eenloket.core.services import audit_record
 from eenloket.directory.roles import Role
@@ -168,8 +168,12 @@ def apikey_authenticate(raw_key: str) -> ApiKey:
     if not raw_key.startswith(KEY_PREFIX) or raw_key.count("_") < 2:
         raise ApiKeyInvalid()
     prefix = raw_key[len(KEY_PREFIX) :].split("_", 1)[0]
-    key = ApiKey.objects.select_related("user").filter(prefix=prefix).first()
-    if key is None or not hmac.compare_digest(key.key_hash, _hash(raw_key)):
+    # get(), not first(): the prefix is unique, and first() adds an ORDER BY to compile.
+    try:
+        key = ApiKey.objects.select_related("user").get(prefix=prefix)
+    except ApiKey.DoesNotExist:
+        raise ApiKeyInvalid() from None
+    if not hmac.compare_digest(key.key_hash, _hash(raw_key)):
         raise ApiKeyInvalid()
     now = clock.now()
     if key.revoked_at is not None or not key.user.is_active:
@@ -223,7 +227,7 @@ def idempotent_create(
     if not (0 < len(key) <= 200 and key.isprintable()):
         message = str(IdempotencyKeyInvalid.default_message)
         raise IdempotencyKeyInvalid(field_errors={"Idempotency-Key": [message]})
-    existing = IdempotencyRecord.objects.filter(user=user, key=key).first()
+    existing = _idempotency_record(user=user, key=key)
     if existing is not None:
         return _replay(existing, request_hash)
     try:
@@ -238,11 +242,19 @@ def idempotent_create(
                 created_at=clock.now(),
             )
     except IntegrityError:
-        existing = IdempotencyRecord.objects.filter(user=user, key=key).first()
+        existing = _idempotency_record(user=user, key=key)
         if existing is None:
             raise
         return _replay(existing, request_hash)
     return status, body, False
+
+
+def _idempotency_record(*, user: User, key: str) -> IdempotencyRecord | None:
+    # (user, key) is unique: get() without first()'s ORDER BY, checked on every create.
+    try:
+        return IdempotencyRecord.objects.get(user=user, key=key)
+    except IdempotencyRecord.DoesNotExist:
+        return None
 
 
 def _replay(record: IdempotencyRecord, request_hash: str) -> tuple[int, dict[str, Any], bool]:
@@ -293,10 +305,30 @@ def webhook_emit(*, event: str, payload: dict[str, Any]) -> None:
     transaction.on_commit(partial(_webhook_queue, event, payload), robust=True)
 
 
-def _webhook_queue(event: str, payload: dict[str, Any]) -> list[WebhookDelivery]:
-    subscriptions = [
-        s for s in WebhookSubscription.objects.filter(is_active=True) if event in s.events
+@refcache.reference("webhook-subscriptions", models=[WebhookSubscription])
+def _active_subscriptions() -> list[tuple[int, frozenset[str]]]:
+    """(id, events) of the active subscriptions: read once a minute per process instead of
+    after every change that emits an event. A subscription saved in another process is seen
+    within refcache.CACHE_SECONDS; the delivery reads its URL and secret when it sends."""
+    return [
+        (pk, frozenset(events))
+        for pk, events in WebhookSubscription.objects.filter(is_active=True).values_list(
+            "pk", "events"
+        )
     ]
+
+
+def _webhook_queue(event: str, payload: dict[str, Any]) -> list[WebhookDelivery]:
+    try:
+        return _webhook_queue_for(event, payload)
+    except IntegrityError:
+        # A subscription deleted in another process since this one read the list.
+        _active_subscriptions.forget()
+        return _webhook_queue_for(event, payload)
+
+
+def _webhook_queue_for(event: str, payload: dict[str, Any]) -> list[WebhookDelivery]:
+    subscriptions = [pk for pk, events in _active_subscriptions() if event in events]
     if not subscriptions:
         return []
     from eenloket.integrations.tasks import webhook_deliver_task
@@ -306,7 +338,7 @@ def _webhook_queue(event: str, payload: dict[str, Any]) -> list[WebhookDelivery]
     with transaction.atomic():
         for subscription in subscriptions:
             delivery = WebhookDelivery.objects.create(
-                subscription=subscription,
+                subscription_id=subscription,
                 event=event,
                 payload=payload,
                 created_at=now,

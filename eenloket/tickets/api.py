@@ -415,7 +415,8 @@ def ticket_open(request, payload: TicketOpenIn, idempotency_key: str | None = Id
         if payload.service_id is None and not payload.service_code:
             raise ValidationFailed(field_errors={"service_id": [_("Name a service.")]})
         if payload.requester_id is not None:
-            requester = person_get(actor=user, person_id=payload.requester_id)
+            # Opening needs the person's own columns (name, organization id, login id).
+            requester = person_get(actor=user, person_id=payload.requester_id, related=False)
         else:
             requester = person_for_user(user)
             if requester is None:

@@ -72,6 +72,51 @@ def test_all_entries_of_a_request_share_one_trace_and_have_their_own_span(collec
     assert (len({e.trace_id for e in entries}), len({e.span_id for e in entries})) == (1, 2)
 
 
+def test_every_column_is_written_as_noted(collector, desk):
+    services.access_note(
+        kind="ticket", ref="M2026-00001", person_id=desk.person.pk, ticket_number="M2026-00001"
+    )
+    (entry,) = write(collector, user=desk.agent, method="post", status=201)
+    written = {
+        field.name: getattr(entry, field.name)
+        for field in AccessEntry._meta.concrete_fields
+        if field.name not in {"id", "span_id", "trace_id", "ended_at"}
+    }
+    assert written == {
+        "parent_span_id": "",
+        "started_at": NOW,
+        "activity": "ticket-handling",
+        "name": "/werkplek/meldingen/M2026-00001/",
+        "action": "change",
+        "result": "ok",
+        "http_status": 201,
+        "object_kind": "ticket",
+        "object_ref": "M2026-00001",
+        "ticket_number": "M2026-00001",
+        "person_id": desk.person.pk,
+        "actor_id": desk.agent.pk,
+        "actor_username": desk.agent.username,
+        "actor_role": desk.agent.role,
+        "actor_department_ids": "",
+        "channel": "page",
+        "api_key_id": None,
+        "ip_address": "127.0.0.1",
+    }
+    assert (len(entry.span_id), entry.trace_id, entry.ended_at >= NOW) == (
+        16,
+        collector.trace_id,
+        True,
+    )
+
+
+def test_more_entries_than_one_statement_takes_are_all_written(collector, desk):
+    # SQLite takes 999 parameters per statement: 47 rows; 120 need three statements.
+    for n in range(120):
+        services.access_note(kind="ticket", ref=f"M2026-{n:05d}", person_id=desk.person.pk)
+    entries = write(collector, user=desk.agent)
+    assert sorted(e.object_ref for e in entries) == [f"M2026-{n:05d}" for n in range(120)]
+
+
 def test_an_anonymous_request_has_no_actor(collector, desk):
     from django.contrib.auth.models import AnonymousUser
 

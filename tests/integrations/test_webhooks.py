@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 import time_machine
+from django.db import connection
 
 from eenloket.core.exceptions import ValidationFailed
 from eenloket.integrations import services
@@ -227,3 +228,16 @@ def test_the_scan_leaves_tickets_with_time_to_spare(receiver, it_ticket):
 
     subscribe(receiver.url, events=["sla.at_risk"])
     assert sla_at_risk_scan.call() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_subscription_deleted_by_another_process_costs_the_others_nothing(receiver):
+    kept = subscribe(receiver.url)
+    gone = subscribe(receiver.url)
+    # This process reads the subscriptions (and keeps them for a minute) ...
+    services.webhook_emit(event="ticket.resolved", payload={"ticket": {"number": "M2026-00001"}})
+    # ... then another process deletes one: no signal reaches this one.
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM integrations_webhooksubscription WHERE id = %s", [gone.pk])
+    services.webhook_emit(event="ticket.opened", payload={"ticket": {"number": "M2026-00002"}})
+    assert list(WebhookDelivery.objects.values_list("subscription_id", flat=True)) == [kept.pk]

@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from eenloket.directory.roles import Role
 from eenloket.tickets import services
@@ -149,6 +151,52 @@ def test_opening_a_ticket_has_a_fixed_number_of_queries(
     with django_assert_num_queries(13):
         response = open_one(1)
     assert response.status_code == 201
+
+
+@pytest.mark.django_db(transaction=True)
+def test_opening_a_ticket_costs_thirteen_statements_in_production(desk, desk_key, at_tuesday_10):
+    """Outside a test's transaction, as under `eenloket serve`: every round trip counts."""
+
+    def open_one(n):
+        return desk_key.post_json(
+            f"{API}/tickets",
+            {
+                "service_code": "laptop-defect",
+                "requester_id": desk.person.pk,
+                "title": f"Laptop kapot {n}",
+                "description": "Scherm blijft zwart.",
+            },
+            headers={"Idempotency-Key": f"open-{n}"},
+        )
+
+    open_one(0)  # fills the reference data cache, the webhook subscriptions included
+    with CaptureQueriesContext(connection) as captured:
+        response = open_one(1)
+    statements = [q["sql"].split()[0].upper() for q in captured.captured_queries]
+    # key, idempotency record?, requester, savepoint (ticket_open's own atomic), number,
+    # ticket, opening message, audit event, release, the idempotency record, commit; then the
+    # access log's two rows (requester, ticket) in one INSERT without a transaction of its
+    # own; no webhook subscriptions read after the commit (kept per process).
+    assert (response.status_code, statements) == (
+        201,
+        [
+            *("SELECT", "SELECT", "BEGIN", "SELECT", "SAVEPOINT", "UPDATE", "INSERT", "INSERT"),
+            *("INSERT", "RELEASE", "INSERT", "COMMIT", "INSERT"),
+        ],
+    )
+    assert not any("webhooksubscription" in q["sql"] for q in captured.captured_queries)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_list_costs_three_statements_in_production(desk_key, open_ticket):
+    for n in range(3):
+        open_ticket(title=f"Vraag {n}")
+    desk_key.get(f"{API}/tickets?limit=50")  # fills the reference data cache
+    with CaptureQueriesContext(connection) as captured:
+        response = desk_key.get(f"{API}/tickets?limit=50")
+    # the key, the page, the access log's three rows in one INSERT (no BEGIN and COMMIT)
+    statements = [q["sql"].split()[0].upper() for q in captured.captured_queries]
+    assert (len(response.json()["items"]), statements) == (3, ["SELECT", "SELECT", "INSERT"])
 
 
 def test_the_timeline_has_a_fixed_number_of_queries(
