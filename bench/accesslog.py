@@ -182,6 +182,7 @@ def measure(rounds: int, requests: int, rng: random.Random) -> list[dict]:
 def write(report: dict) -> Path:
     RESULTS.mkdir(exist_ok=True)
     stem = RESULTS / f"{report['date'][:10]}-accesslog"
+    stem = pages_bench.free_stem(stem)
     stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
     m = report["machine"]
     lines = [

@@ -429,6 +429,7 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.mkdir(exist_ok=True)
     suffix = f"-{args.tag}" if args.tag else ""
     stem = RESULTS / f"{report['date'][:10]}-api-{pages_bench.label(args.volume)}{suffix}"
+    stem = pages_bench.free_stem(stem)
     stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
     text = table(report)
     machine = report["machine"]

@@ -437,6 +437,9 @@ def report(args, rounds: list[dict], extra: dict, queries_by_event: dict[str, in
     RESULTS.mkdir(exist_ok=True)
     suffix = ("-server" if args.server else "") + (f"-{args.tag}" if args.tag else "")
     stem = RESULTS / f"{datetime.now(UTC):%Y-%m-%d}-cti-{args.database}{suffix}"
+    from run import free_stem  # bench/run.py
+
+    stem = free_stem(stem)
     stem.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n")
     by_event = ", ".join(f"{name} {count}" for name, count in queries_by_event.items())
     stem.with_suffix(".md").write_text(

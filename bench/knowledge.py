@@ -336,6 +336,7 @@ def main(argv=None) -> None:
     tickets = f"-{report['tickets'] // 1000}k-tickets" if report["tickets"] else ""
     label = f"-{args.label}" if args.label else ""
     stem = common.RESULTS / f"{report['date'][:10]}-knowledge-{size}{tickets}{label}"
+    stem = common.free_stem(stem)
     stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
     stem.with_suffix(".md").write_text(
         f"# Knowledge search, {report['date']}\n\n{json.dumps(report['machine'])}\n\n{table}\n"

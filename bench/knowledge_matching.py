@@ -207,6 +207,7 @@ def main(argv=None) -> None:
     stem = common.RESULTS / (
         f"{report['date'][:10]}-knowledge-matching-{connection.vendor}-{articles // 1000}k"
     )
+    stem = common.free_stem(stem)
     stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
     stem.with_suffix(".md").write_text(
         f"# Knowledge search: matching, {report['date']}\n\n{table}\n"

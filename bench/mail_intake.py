@@ -274,6 +274,9 @@ def main(argv=None) -> int:
     }
     RESULTS.mkdir(exist_ok=True)
     stem = RESULTS / f"{report['date'][:10]}-mail-intake-{args.database}"
+    from run import free_stem  # bench/run.py
+
+    stem = free_stem(stem)
     stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
     m = report["machine"]
     stem.with_suffix(".md").write_text(

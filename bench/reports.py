@@ -285,6 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     base.RESULTS.mkdir(exist_ok=True)
     suffix = f"-{args.suffix}" if args.suffix else ""
     stem = base.RESULTS / f"{report['date'][:10]}-reports-{base.label(args.volume)}{suffix}"
+    stem = base.free_stem(stem)
     stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
     m = info
     stem.with_suffix(".md").write_text(

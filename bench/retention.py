@@ -92,7 +92,7 @@ def main(argv=None) -> int:
         else None,
     }
     out = Path(__file__).resolve().parent / "results"
-    name = f"{datetime.now(UTC):%Y-%m-%d}-retention-{args.tickets}"
+    name = common.free_stem(out / f"{datetime.now(UTC):%Y-%m-%d}-retention-{args.tickets}").name
     (out / f"{name}.json").write_text(json.dumps(report, indent=2) + "\n")
     (out / f"{name}.md").write_text(
         f"# Retention job, {report['tickets']:,} tickets ({report['date']})\n\n"

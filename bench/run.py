@@ -169,6 +169,16 @@ def seed_up_to(volume: int, seed: int) -> None:
 # --- measuring -----------------------------------------------------------------------------
 
 
+def free_stem(stem: Path) -> Path:
+    """The result files' path without suffix, numbered (-2, -3, ...) if a run of the same day
+    and tag wrote there already: results are committed, a second run must not replace them."""
+    candidate, number = stem, 1
+    while candidate.with_suffix(".json").exists() or candidate.with_suffix(".md").exists():
+        number += 1
+        candidate = stem.with_name(f"{stem.name}-{number}")
+    return candidate
+
+
 def percentile(sorted_ms: list[float], q: float) -> float:
     """Nearest-rank percentile of an ascending list."""
     rank = max(1, round(q / 100 * len(sorted_ms) + 0.5 - 1e-9))
@@ -358,6 +368,7 @@ def write(report: dict, tag: str = "") -> Path:
     RESULTS.mkdir(exist_ok=True)
     suffix = f"-{tag}" if tag else ""
     stem = RESULTS / f"{report['date'][:10]}-{label(report['target_volume'])}{suffix}"
+    stem = free_stem(stem)
     stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
     m = report["machine"]
     stem.with_suffix(".md").write_text(
