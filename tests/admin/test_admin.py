@@ -13,6 +13,8 @@ MODELS = sorted(
 NOT_IN_ADMIN = {
     # Individual ADKAR scores: only the person, their supervisor and the change lead see them.
     ("transition", "assessment"),
+    # A view counter, shown on the article's page and in the figures; nothing to edit.
+    ("knowledge", "articleviews"),
 }
 
 
