@@ -14,11 +14,11 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.crypto import get_random_string
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from mozilla_django_oidc.utils import generate_code_challenge
 
+from eenloket.core.redirects import safe_next_url
 from eenloket.identity import selectors, services, sessions
 from eenloket.identity.exceptions import (
     MfaCodeInvalid,
@@ -38,11 +38,7 @@ BACKEND = "eenloket.identity.oidc.ProviderBackend"
 
 
 def _safe_next(request, value: str | None) -> str:
-    if value and url_has_allowed_host_and_scheme(
-        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return value
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return safe_next_url(request, value, fallback=resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
 def _client_ip(request) -> str:

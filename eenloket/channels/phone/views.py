@@ -21,7 +21,6 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -31,6 +30,7 @@ from eenloket.channels.phone.forms import CallFilterForm, LinkTicketForm
 from eenloket.channels.phone.models import Call
 from eenloket.core.exceptions import EenloketError, NotFound
 from eenloket.core.files import harden_file_response
+from eenloket.core.redirects import safe_next_url
 
 CHUNK = 64 * 1024
 
@@ -296,12 +296,9 @@ def recording_play(request: HttpRequest, recording_id: int) -> HttpResponse:
 
 def _back(request: HttpRequest) -> HttpResponse:
     """Back to the page the form was on (the ticket's timeline), if it is one of ours."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("phone:calls")
+    return redirect(
+        safe_next_url(request, request.POST.get("next"), fallback=reverse("phone:calls"))
+    )
 
 
 @staff_required
