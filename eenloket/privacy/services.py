@@ -191,12 +191,14 @@ def _batches(ids: list[int], size: int):
         yield ids[start : start + size]
 
 
-def _tickets_anonymize(ticket_ids: list[int], *, at: datetime, organization_id: int) -> int:
+def _tickets_anonymize(
+    ticket_ids: list[int], *, at: datetime, organization_id: int, delete: bool = False
+) -> int:
     """Anonymize tickets and everything about them in the channels; they move to the
-    organization's anonymous person, so they no longer say who asked."""
+    organization's anonymous person, so they no longer say who asked. With `delete` the
+    tickets themselves go (their texts and files with them) once the channels let go."""
     anonymous = directory_data.anonymous_person_id(organization_id)
     with transaction.atomic():
-        ticket_data.tickets_anonymize(ticket_ids=ticket_ids, requester_id=anonymous)
         # A subject is copied into the audit trail when a call is linked to its ticket.
         audit_redact_references(field="ticket", pks=ticket_ids)
         phone_data.calls_anonymize(
@@ -207,6 +209,10 @@ def _tickets_anonymize(ticket_ids: list[int], *, at: datetime, organization_id: 
         survey_data.surveys_anonymize(
             person_id=None, ticket_ids=ticket_ids, move_to_person_id=anonymous
         )
+        if delete:
+            ticket_data.tickets_delete(ticket_ids=ticket_ids)
+        else:
+            ticket_data.tickets_anonymize(ticket_ids=ticket_ids, requester_id=anonymous)
     return len(ticket_ids)
 
 
@@ -230,10 +236,9 @@ def _expired(kind: str, organization_id: int | None, cutoff: datetime) -> list[i
 
 def _expire(kind: str, rule: EffectiveRule, ids: list[int], *, at: datetime, organization_id):
     if kind == Kind.TICKETS:
-        count = _tickets_anonymize(ids, at=at, organization_id=organization_id)
-        if rule.action == Action.DELETE:
-            ticket_data.tickets_delete(ticket_ids=ids)
-        return count
+        return _tickets_anonymize(
+            ids, at=at, organization_id=organization_id, delete=rule.action == Action.DELETE
+        )
     if kind == Kind.ATTACHMENTS:
         return ticket_data.attachments_delete(attachment_ids=ids)
     if kind == Kind.RECORDINGS:
