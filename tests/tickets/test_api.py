@@ -128,50 +128,40 @@ def test_a_read_has_a_fixed_number_of_queries(desk_key, it_ticket, django_assert
     assert response.json()["number"] == it_ticket.number
 
 
+def _open_laptop_ticket(desk, desk_key, n):
+    return desk_key.post_json(
+        f"{API}/tickets",
+        {
+            "service_code": "laptop-defect",
+            "requester_id": desk.person.pk,
+            "title": f"Laptop kapot {n}",
+            "description": "Scherm blijft zwart.",
+        },
+        headers={"Idempotency-Key": f"open-{n}"},
+    )
+
+
 def test_opening_a_ticket_has_a_fixed_number_of_queries(
     desk, desk_key, at_tuesday_10, django_assert_num_queries
 ):
-    def open_one(n):
-        return desk_key.post_json(
-            f"{API}/tickets",
-            {
-                "service_code": "laptop-defect",
-                "requester_id": desk.person.pk,
-                "title": f"Laptop kapot {n}",
-                "description": "Scherm blijft zwart.",
-            },
-            headers={"Idempotency-Key": f"open-{n}"},
-        )
-
-    open_one(0)  # fills the reference data cache (service, queues, SLA targets)
+    # The first fills the reference data cache (service, queues, SLA targets).
+    _open_laptop_ticket(desk, desk_key, 0)
     # key, idempotency record?, savepoint, requester, savepoint, number, ticket, opening
     # message, audit event, release, the idempotency record, release, the access log; in
     # production BEGIN and COMMIT instead of the outer savepoint, then the webhook
     # subscriptions after commit.
     with django_assert_num_queries(13):
-        response = open_one(1)
+        response = _open_laptop_ticket(desk, desk_key, 1)
     assert response.status_code == 201
 
 
 @pytest.mark.django_db(transaction=True)
 def test_opening_a_ticket_costs_thirteen_statements_in_production(desk, desk_key, at_tuesday_10):
     """Outside a test's transaction, as under `eenloket serve`: every round trip counts."""
-
-    def open_one(n):
-        return desk_key.post_json(
-            f"{API}/tickets",
-            {
-                "service_code": "laptop-defect",
-                "requester_id": desk.person.pk,
-                "title": f"Laptop kapot {n}",
-                "description": "Scherm blijft zwart.",
-            },
-            headers={"Idempotency-Key": f"open-{n}"},
-        )
-
-    open_one(0)  # fills the reference data cache, the webhook subscriptions included
+    # The first fills the reference data cache, the webhook subscriptions included.
+    _open_laptop_ticket(desk, desk_key, 0)
     with CaptureQueriesContext(connection) as captured:
-        response = open_one(1)
+        response = _open_laptop_ticket(desk, desk_key, 1)
     statements = [q["sql"].split()[0].upper() for q in captured.captured_queries]
     # key, idempotency record?, requester, savepoint (ticket_open's own atomic), number,
     # ticket, opening message, audit event, release, the idempotency record, commit; then the
