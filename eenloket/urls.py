@@ -10,6 +10,8 @@ admin.site.site_header = "Eenloket"
 admin.site.site_title = "Eenloket"
 
 urlpatterns = [
+    # First: systems call the API most (the exchange's events, integrations).
+    path("api/v1/", api.urls),
     path("", views.home, name="home"),
     path("inloggen/", identity_views.LoginView.as_view(), name="login"),
     path("inloggen/", include("eenloket.identity.urls")),
@@ -30,5 +32,4 @@ urlpatterns = [
     path("portaal/", include("eenloket.portal.urls")),
     path("balie/", include("eenloket.channels.counter.urls")),
     path("beheer/", admin.site.urls),
-    path("api/v1/", api.urls),
 ]

@@ -179,6 +179,13 @@ class Call(models.Model):
                 name="call_followup_todo",
                 condition=models.Q(followup="todo"),
             ),
+            # An answered call clears its number's missed calls: only those still to do are
+            # read, not every call the number ever made.
+            models.Index(
+                fields=["number", "started_at"],
+                name="call_number_todo",
+                condition=models.Q(followup="todo"),
+            ),
             models.Index(
                 fields=["ended_at"],
                 name="call_to_link",

@@ -559,19 +559,21 @@ def _missed_calls_resolve(call: Call) -> int:
         else Call.Followup.CALLED_AGAIN
     )
     values = _db_values(Call, call, ["answered_at", "agent", "number", "started_at"])
-    todo = Call.Followup.TODO
 
     def build() -> str:
         followup = _column(Call, "followup")
+        # 'todo' written into the statement, not bound: only then may SQLite's planner use
+        # the partial index call_number_todo (a bound value could be anything).
+        todo = Call.Followup.TODO.value
         return (
             f"UPDATE {_table(Call)} SET {followup} = %s, {_column(Call, 'followup_at')} = %s, "  # noqa: S608
-            f"{_column(Call, 'followup_by')} = %s WHERE {followup} = %s "
+            f"{_column(Call, 'followup_by')} = %s WHERE {followup} = '{todo}' "
             f"AND {_column(Call, 'number')} = %s AND {_column(Call, 'started_at')} <= %s"
         )
 
     sql = _statement(("missed_resolve",), build)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [outcome, values[0], values[1], todo, values[2], values[3]])
+        cursor.execute(sql, [outcome, values[0], values[1], values[2], values[3]])
         return cursor.rowcount
 
 
