@@ -313,13 +313,17 @@ def _call_inserted_fields() -> list:
     return [f for f in Call._meta.concrete_fields if not f.primary_key]
 
 
-def _db_values(model, instance, names: list[str]) -> list:
+@functools.cache
+def _fields(model, names: tuple[str, ...]) -> tuple:
+    return tuple(model._meta.get_field(name) for name in names)
+
+
+def _db_values(model, instance, names: tuple[str, ...]) -> list:
     """The values of these fields as the database takes them (datetimes, JSON, booleans)."""
-    values = []
-    for name in names:
-        field = model._meta.get_field(name)
-        values.append(field.get_db_prep_save(getattr(instance, field.attname), connection))
-    return values
+    return [
+        field.get_db_prep_save(getattr(instance, field.attname), connection)
+        for field in _fields(model, names)
+    ]
 
 
 def _call_create(event: CtiEvent, at: datetime) -> tuple[Call, bool]:
@@ -436,8 +440,16 @@ def _event_store(call: Call, event: CtiEvent, at: datetime, *, new_call: bool = 
 
     The unique (call, event) constraint decides, with ON CONFLICT DO NOTHING: no read of the
     call's events first. `new_call`: the call was just inserted, so no conflict is possible."""
-    stored = CallEvent(call_id=call.pk, event=event.event, at=at, payload=_event_payload(event))
-    names = ["call", "event", "at", "payload"]
+    names = ("call", "event", "at", "payload")
+    # No CallEvent instance: its values go straight to the database.
+    values = [
+        field.get_db_prep_save(value, connection)
+        for field, value in zip(
+            _fields(CallEvent, names),
+            (call.pk, event.event, at, _event_payload(event)),
+            strict=True,
+        )
+    ]
 
     def build() -> str:
         columns = ", ".join(_column(CallEvent, name) for name in names)
@@ -451,7 +463,7 @@ def _event_store(call: Call, event: CtiEvent, at: datetime, *, new_call: bool = 
 
     sql = _statement(("event_insert", new_call), build)
     with connection.cursor() as cursor:
-        cursor.execute(sql, _db_values(CallEvent, stored, names))
+        cursor.execute(sql, values)
         return new_call or cursor.fetchone() is not None
 
 
@@ -525,7 +537,7 @@ def _call_recompute(call: Call, event: CtiEvent, at: datetime) -> None:
 def _call_update(call: Call, agent_names: tuple[str, ...]) -> None:
     """Write what _call_recompute changed in one UPDATE; `agent_names`: who answered, looked
     up in the same statement (the agent stays as it was when none of them is staff)."""
-    params = _db_values(Call, call, list(RECOMPUTED))
+    params = _db_values(Call, call, RECOMPUTED)
     staff = ""
     if agent_names:
         staff, staff_params = _staff_first_sql(agent_names)
@@ -558,7 +570,7 @@ def _missed_calls_resolve(call: Call) -> int:
         if call.direction == Call.Direction.OUT
         else Call.Followup.CALLED_AGAIN
     )
-    values = _db_values(Call, call, ["answered_at", "agent", "number", "started_at"])
+    values = _db_values(Call, call, ("answered_at", "agent", "number", "started_at"))
 
     def build() -> str:
         followup = _column(Call, "followup")
