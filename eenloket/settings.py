@@ -149,6 +149,8 @@ EENLOKET_MACHINE_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "eenloket.core.middleware.SecurityHeadersMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Content-Length on every answer: an exchange's HTTP client may not read chunked ones.
+    "django.middleware.common.CommonMiddleware",
     "eenloket.accesslog.middleware.AccessLogMiddleware",
 ]
 

@@ -47,6 +47,7 @@ def test_an_exchange_event_gets_the_machine_answer(client):
     )
     assert response.status_code == 200
     assert response.json() == {}
+    assert response.headers["Content-Length"] == "2"
     assert response.headers["Content-Security-Policy"] == MACHINE_POLICY
     assert protective(response) == ("DENY", "nosniff", True)
     # No session was opened or read: no cookie goes back, and the answer does not vary by one.
