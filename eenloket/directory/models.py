@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from eenloket.directory.exceptions import InvalidPhoneNumber
+from eenloket.directory.phones import phone_normalize
 from eenloket.directory.roles import DESK_WIDE_ROLES, STAFF_ROLES, TICKET_ROLES, Role
 
 
@@ -17,15 +19,29 @@ class Organization(models.Model):
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     email_domain = models.CharField(_("email domain"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # The switchboard number in E.164, kept beside the number as typed so that an incoming
+    # call finds its organization through an index (empty when the number is not valid).
+    phone_e164 = models.CharField(max_length=20, blank=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("customer organization")
         verbose_name_plural = _("customer organizations")
         ordering = ["name"]
+        indexes = [models.Index(fields=["phone_e164"], name="organization_phone")]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        try:
+            self.phone_e164 = phone_normalize(self.phone) if self.phone else ""
+        except InvalidPhoneNumber:
+            self.phone_e164 = ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "phone" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "phone_e164"}
+        super().save(*args, **kwargs)
 
 
 class Department(models.Model):

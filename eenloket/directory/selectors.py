@@ -244,17 +244,10 @@ def _people_by_phone_ids(number: str, limit: int) -> list[Person]:
 
 
 def organizations_by_phone(*, number: str) -> list[Organization]:
-    """Organizations whose switchboard number is this E.164 number (stored as typed)."""
+    """Organizations whose switchboard number is this E.164 number."""
     if not number:
         return []
-    found = []
-    for organization in Organization.objects.filter(is_active=True).exclude(phone=""):
-        try:
-            if phone_normalize(organization.phone) == number:
-                found.append(organization)
-        except InvalidPhoneNumber:
-            continue
-    return found
+    return list(Organization.objects.filter(is_active=True, phone_e164=number))
 
 
 def known_phone_numbers(*, limit: int = 50) -> list[str]:

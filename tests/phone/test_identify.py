@@ -3,6 +3,7 @@
 import pytest
 
 from eenloket.channels.phone.identify import caller_identify, is_well_formed, number_e164
+from eenloket.directory.selectors import organizations_by_phone
 from tests import factories as f
 
 
@@ -97,6 +98,24 @@ def test_the_switchboard_of_an_organization_identifies_the_organization(db):
         None,
         organization,
     )
+
+
+def test_the_switchboard_is_found_through_its_e164_form_with_one_query(
+    db, django_assert_num_queries
+):
+    organization = f.OrganizationFactory(name="Gemeente Sliedrecht", phone="0184 49 59 00")
+    f.OrganizationFactory(name="Gemeente Hardinxveld", phone="not a number")
+    for index in range(20):
+        f.OrganizationFactory(name=f"Gemeente {index}", phone=f"0184 49 59 {10 + index}")
+    # Found by the database through the index, not by reading every organization.
+    with django_assert_num_queries(1) as captured:
+        assert organizations_by_phone(number="+31184495900") == [organization]
+    assert "phone_e164" in captured.captured_queries[0]["sql"]
+    # A changed number is found under its new form, the old one no longer.
+    organization.phone = "+31 184 495 999"
+    organization.save(update_fields=["phone"])
+    assert caller_identify("0184-495999").organization == organization
+    assert caller_identify("0184-495900").match == "unknown"
 
 
 def test_an_unknown_and_an_anonymous_caller(db):
