@@ -28,6 +28,7 @@ __all__ = [
     "access_note",
     "access_note_people",
     "access_note_ticket",
+    "access_note_ticket_number",
     "access_refused",
     "access_trace_id",
 ]
@@ -60,11 +61,20 @@ def access_note(
 
 def access_note_ticket(*, ticket: Any, action: str | None = None, activity: str = "") -> None:
     """A ticket read or changed: its requester is the data subject."""
+    access_note_ticket_number(
+        number=ticket.number, requester_id=ticket.requester_id, action=action, activity=activity
+    )
+
+
+def access_note_ticket_number(
+    *, number: str, requester_id: int | None, action: str | None = None, activity: str = ""
+) -> None:
+    """access_note_ticket for a ticket known by its number and requester (a list's row)."""
     access_note(
         kind=ObjectKind.TICKET,
-        ref=ticket.number,
-        person_id=ticket.requester_id,
-        ticket_number=ticket.number,
+        ref=number,
+        person_id=requester_id,
+        ticket_number=number,
         action=action,
         activity=activity,
     )

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.utils.translation import gettext as _
 
 from eenloket.core import clock, refcache
@@ -168,11 +168,9 @@ def apikey_authenticate(raw_key: str) -> ApiKey:
     if not raw_key.startswith(KEY_PREFIX) or raw_key.count("_") < 2:
         raise ApiKeyInvalid()
     prefix = raw_key[len(KEY_PREFIX) :].split("_", 1)[0]
-    # get(), not first(): the prefix is unique, and first() adds an ORDER BY to compile.
-    try:
-        key = ApiKey.objects.select_related("user").get(prefix=prefix)
-    except ApiKey.DoesNotExist:
-        raise ApiKeyInvalid() from None
+    key = _key_with_user(prefix)
+    if key is None:
+        raise ApiKeyInvalid()
     if not hmac.compare_digest(key.key_hash, _hash(raw_key)):
         raise ApiKeyInvalid()
     now = clock.now()
@@ -184,6 +182,66 @@ def apikey_authenticate(raw_key: str) -> ApiKey:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
         key.last_used_at = now
     return key
+
+
+class _KeyQuery:
+    """`ApiKey.objects.select_related("user").get(prefix=...)` with its SQL and column
+    converters built once per connection: the key is read on every API request, and
+    compiling that query cost more CPU than reading the row (0.7 of 0.9 ms on SQLite)."""
+
+    def __init__(self, connection) -> None:
+        self.connection = connection
+        quote = connection.ops.quote_name
+        user_model = ApiKey._meta.get_field("user").related_model
+        self.key_fields = ApiKey._meta.concrete_fields
+        self.user_fields = user_model._meta.concrete_fields
+        columns = [f"k.{quote(f.column)}" for f in self.key_fields]
+        columns += [f"u.{quote(f.column)}" for f in self.user_fields]
+        self.sql = (
+            f"SELECT {', '.join(columns)} FROM {quote(ApiKey._meta.db_table)} k "  # noqa: S608
+            f"INNER JOIN {quote(user_model._meta.db_table)} u "
+            f"ON u.{quote(user_model._meta.pk.column)} = k.{quote(ApiKey.user.field.column)} "
+            f"WHERE k.{quote(ApiKey._meta.get_field('prefix').column)} = %s"
+        )
+        self.converters = []
+        for index, field in enumerate([*self.key_fields, *self.user_fields]):
+            col = field.get_col("k")
+            found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+            if found:
+                self.converters.append((index, col, found))
+        self.user_model = user_model
+        self.key_names = [f.attname for f in self.key_fields]
+        self.user_names = [f.attname for f in self.user_fields]
+
+    def get(self, prefix: str) -> ApiKey | None:
+        connection = self.connection
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, [prefix])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        values = list(row)
+        for index, col, converters in self.converters:
+            for converter in converters:
+                values[index] = converter(values[index], col, connection)
+        count = len(self.key_fields)
+        alias = connection.alias
+        key = ApiKey.from_db(alias, self.key_names, values[:count])
+        user = self.user_model.from_db(alias, self.user_names, values[count:])
+        ApiKey.user.field.set_cached_value(key, user)
+        return key
+
+
+_key_queries: dict[str, _KeyQuery] = {}
+
+
+def _key_with_user(prefix: str) -> ApiKey | None:
+    connection = connections[router.db_for_read(ApiKey)]
+    query = _key_queries.get(connection.alias)
+    # One per connection object (each thread has its own).
+    if query is None or query.connection is not connection:
+        query = _key_queries[connection.alias] = _KeyQuery(connection)
+    return query.get(prefix)
 
 
 def rate_limit_check(*, key: ApiKey) -> None:
@@ -250,11 +308,27 @@ def idempotent_create(
 
 
 def _idempotency_record(*, user: User, key: str) -> IdempotencyRecord | None:
-    # (user, key) is unique: get() without first()'s ORDER BY, checked on every create.
-    try:
-        return IdempotencyRecord.objects.get(user=user, key=key)
-    except IdempotencyRecord.DoesNotExist:
-        return None
+    # Checked before every create with a key and nearly always absent: a plain SELECT of the
+    # id over the unique (user, key) index costs a fifth of the CPU of compiling get() for it;
+    # the record itself is read only for a retry.
+    meta = IdempotencyRecord._meta
+    connection = connections[router.db_for_read(IdempotencyRecord)]
+    table, pk, user_id, key_column = (
+        connection.ops.quote_name(name)
+        for name in (
+            meta.db_table,
+            meta.pk.column,
+            meta.get_field("user").column,
+            meta.get_field("key").column,
+        )
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {pk} FROM {table} WHERE {user_id} = %s AND {key_column} = %s",  # noqa: S608
+            [user.pk, key],
+        )
+        row = cursor.fetchone()
+    return IdempotencyRecord.objects.get(pk=row[0]) if row else None
 
 
 def _replay(record: IdempotencyRecord, request_hash: str) -> tuple[int, dict[str, Any], bool]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import (
@@ -129,11 +129,7 @@ LIST_PREFETCHED = ("organization", "service__sla_policy", "department", "queue")
 def attach_reference_data(tickets: list[Ticket]) -> list[Ticket]:
     """Give each ticket its organization, service (with SLA policy), department and queue
     from the per-process cache; a row the cache does not know yet is read from the database."""
-    organizations = organizations_cached()
-    services = services_cached()
-    queues = {queue.pk: queue for queue in queues_cached()}
-    departments = {q.department_id: q.department for q in queues.values() if q.department_id}
-    departments.update({s.department_id: s.department for s in services.values()})
+    organizations, services, departments, queues = _reference_maps()
     missing: set[str] = set()
     for ticket in tickets:
         for name, known, key in (
@@ -208,6 +204,110 @@ def ticket_queue(
     Returns the page and the cursor of the next page (None on the last page).
     `as_customer` pages through the actor's customer scope instead (the API's list).
     """
+    tickets = _queue_filtered(actor=actor, filters=filters, after=after, as_customer=as_customer)
+    page = list(
+        tickets.select_related(*LIST_RELATED).order_by("resolution_due_at", "id")[: limit + 1]
+    )
+    next_cursor = None
+    if len(page) > limit:
+        page = page[:limit]
+        last = page[-1]
+        next_cursor = Cursor(due=last.resolution_due_at, id=last.pk)
+    return attach_reference_data(page), next_cursor
+
+
+# What a row of ticket_queue_rows holds: the ticket's own columns a list shows, and its
+# requester's and assignee's names.
+ROW_COLUMNS = (
+    "id",
+    "number",
+    "title",
+    "status",
+    "line",
+    "priority",
+    "channel",
+    "service_id",
+    "department_id",
+    "queue_id",
+    "requester_id",
+    "requester__first_name",
+    "requester__last_name",
+    "organization_id",
+    "assignee_id",
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
+    "opened_at",
+    "updated_at",
+    "resolution_due_at",
+    "resolution_breached",
+    "sla_paused_since",
+    "version",
+)
+
+
+def ticket_queue_rows(
+    *,
+    actor: User,
+    filters: TicketFilters,
+    after: Cursor | None = None,
+    limit: int = 50,
+    as_customer: bool = False,
+) -> tuple[list[dict[str, Any]], Cursor | None]:
+    """ticket_queue's page as plain rows (ROW_COLUMNS, plus `service`, `department` and
+    `queue` from the reference cache), for the API's list: the same tickets in the same
+    order, without building a Ticket and a Person for each row (about a third of the CPU
+    of a list of fifty)."""
+    tickets = _queue_filtered(actor=actor, filters=filters, after=after, as_customer=as_customer)
+    rows = list(tickets.order_by("resolution_due_at", "id").values(*ROW_COLUMNS)[: limit + 1])
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        next_cursor = Cursor(due=last["resolution_due_at"], id=last["id"])
+    _attach_reference_rows(rows)
+    return rows, next_cursor
+
+
+def _reference_maps() -> tuple[dict, dict, dict, dict]:
+    """Organizations, services, departments and queues by id, from the per-process cache."""
+    organizations = organizations_cached()
+    services = services_cached()
+    queues = {queue.pk: queue for queue in queues_cached()}
+    departments = {q.department_id: q.department for q in queues.values() if q.department_id}
+    departments.update({s.department_id: s.department for s in services.values()})
+    return organizations, services, departments, queues
+
+
+def _attach_reference_rows(rows: list[dict[str, Any]]) -> None:
+    _organizations, services, departments, queues = _reference_maps()
+    missing = [
+        row["id"]
+        for row in rows
+        if row["service_id"] not in services
+        or row["department_id"] not in departments
+        or (row["queue_id"] is not None and row["queue_id"] not in queues)
+    ]
+    if missing:
+        # Saved in another process within the cache's minute: read those rows' own (into
+        # copies: the maps are the cache's).
+        services, departments, queues = dict(services), dict(departments), dict(queues)
+        for ticket in Ticket.objects.filter(pk__in=missing).select_related(
+            "service__department", "department", "queue__department"
+        ):
+            services[ticket.service_id] = ticket.service
+            departments[ticket.department_id] = ticket.department
+            if ticket.queue_id is not None:
+                queues[ticket.queue_id] = ticket.queue
+    for row in rows:
+        row["service"] = services[row["service_id"]]
+        row["department"] = departments[row["department_id"]]
+        row["queue"] = queues.get(row["queue_id"])
+
+
+def _queue_filtered(
+    *, actor: User, filters: TicketFilters, after: Cursor | None, as_customer: bool
+) -> QuerySet[Ticket]:
     tickets = tickets_for_customer(actor) if as_customer else tickets_for_agent(actor)
     status = filters.status or "open"
     if status == "open":
@@ -241,15 +341,7 @@ def ticket_queue(
                 | Q(resolution_due_at=after.due, id__gt=after.id)
                 | Q(resolution_due_at__isnull=True)
             )
-    page = list(
-        tickets.select_related(*LIST_RELATED).order_by("resolution_due_at", "id")[: limit + 1]
-    )
-    next_cursor = None
-    if len(page) > limit:
-        page = page[:limit]
-        last = page[-1]
-        next_cursor = Cursor(due=last.resolution_due_at, id=last.pk)
-    return attach_reference_data(page), next_cursor
+    return tickets
 
 
 DETAIL_RELATED = (
@@ -377,17 +469,25 @@ def attachment_for_actor(*, actor: User, attachment_id: int) -> Attachment:
 
 def sla_state(ticket: Ticket) -> str:
     """ok / at_risk / breached / paused / met, for colouring the SLA countdown."""
-    if ticket.resolution_due_at is None:
-        return "met" if not ticket.is_open else "paused"
-    if ticket.resolution_breached or (
-        ticket.is_open and not ticket.is_paused and ticket.resolution_due_at < clock.now()
-    ):
+    return sla_state_of(
+        due=ticket.resolution_due_at,
+        breached=ticket.resolution_breached,
+        is_open=ticket.is_open,
+        is_paused=ticket.is_paused,
+    )
+
+
+def sla_state_of(*, due: datetime | None, breached: bool, is_open: bool, is_paused: bool) -> str:
+    """sla_state from the columns it reads (for rows that are not Tickets)."""
+    if due is None:
+        return "met" if not is_open else "paused"
+    if breached or (is_open and not is_paused and due < clock.now()):
         return "breached"
-    if not ticket.is_open:
+    if not is_open:
         return "met"
-    if ticket.is_paused:
+    if is_paused:
         return "paused"
-    remaining = (ticket.resolution_due_at - clock.now()).total_seconds()
+    remaining = (due - clock.now()).total_seconds()
     return "at_risk" if remaining < 4 * 3600 else "ok"
 
 

@@ -351,7 +351,6 @@ def _record(ticket: Ticket, *, action: str, before: dict[str, Any], **entry: Any
 # --- opening -----------------------------------------------------------------------------
 
 
-@transaction.atomic
 def ticket_open(
     *,
     actor: User | None,
@@ -435,45 +434,52 @@ def ticket_open(
         updated_at=at,
     )
     _sla_compute(ticket, service)
-    ticket.number = ticket_number_next(year=timezone.localtime(at).year)
-    ticket.save()
-    by_customer = actor is None or on_own_behalf or not actor.works_tickets
-    _entry(
-        ticket,
-        kind=Kind.CUSTOMER_MESSAGE,
-        at=at,
-        actor=actor,
-        person=requester if by_customer else None,
-        body=description,
-        public=True,
-        channel=channel,
-        data={**(entry_data or {}), "recorded_by_agent": not by_customer},
-        uploads=uploads,
-    )
-    audit_record(actor=actor, obj=ticket, action="opened", changes={"status": ("", ticket.status)})
-    webhook_emit(
-        event="ticket.opened", payload={"ticket": webhook_payload(ticket, action="opened")}
-    )
-    if resolve_with is not None:
-        before = _snapshot(ticket)
-        ticket.status = Status.RESOLVED
-        ticket.resolution = resolve_with.strip()
-        ticket.resolved_at = at
-        ticket.first_contact_resolution = True
-        _mark_first_response(ticket, at)
-        ticket.resolution_business_seconds = 0
-        _sla_pause(ticket, at)
-        _record(
+    # Everything above only reads and checks; the writes form one transaction. Without a
+    # savepoint of its own: inside a caller's transaction (the API's idempotent create)
+    # a failed write fails the caller's transaction too, which rolls back as a whole, and
+    # a SAVEPOINT and RELEASE are two round trips of the busiest write there is.
+    with transaction.atomic(savepoint=False):
+        ticket.number = ticket_number_next(year=timezone.localtime(at).year)
+        ticket.save()
+        by_customer = actor is None or on_own_behalf or not actor.works_tickets
+        _entry(
             ticket,
-            action="resolved",
-            before=before,
-            kind=Kind.STATUS_CHANGE,
+            kind=Kind.CUSTOMER_MESSAGE,
             at=at,
             actor=actor,
-            body=ticket.resolution,
+            person=requester if by_customer else None,
+            body=description,
             public=True,
+            channel=channel,
+            data={**(entry_data or {}), "recorded_by_agent": not by_customer},
+            uploads=uploads,
         )
-        _announce_resolved(ticket)
+        audit_record(
+            actor=actor, obj=ticket, action="opened", changes={"status": ("", ticket.status)}
+        )
+        webhook_emit(
+            event="ticket.opened", payload={"ticket": webhook_payload(ticket, action="opened")}
+        )
+        if resolve_with is not None:
+            before = _snapshot(ticket)
+            ticket.status = Status.RESOLVED
+            ticket.resolution = resolve_with.strip()
+            ticket.resolved_at = at
+            ticket.first_contact_resolution = True
+            _mark_first_response(ticket, at)
+            ticket.resolution_business_seconds = 0
+            _sla_pause(ticket, at)
+            _record(
+                ticket,
+                action="resolved",
+                before=before,
+                kind=Kind.STATUS_CHANGE,
+                at=at,
+                actor=actor,
+                body=ticket.resolution,
+                public=True,
+            )
+            _announce_resolved(ticket)
     # Opening a ticket records someone's question: a processing of their data (a request
     # has a collector; mail intake and the demo loader do not, and are not people looking).
     access.access_note_ticket(ticket=ticket, action=access.Action.CHANGE)
