@@ -61,10 +61,11 @@ class MachineRequestMiddleware:
     Bearer key and no session cookie carry no session, no CSRF token and no messages, and get
     JSON back, not a page. Sessions, CSRF, messages, htmx, the login policy (it concerns
     sessions), django-axes (it concerns the login form) and the pages' Content-Security-Policy
-    have nothing to do for them, yet cost as much as an exchange's whole event
-    (docs/phone.md, Performance). They pass EENLOKET_MACHINE_MIDDLEWARE instead: security
-    headers, the caller's language (API errors are in it) and the access log. Their answer gets
-    a fixed policy that allows nothing (JSON needs nothing) and X-Frame-Options.
+    have nothing to do for them, yet cost about as much as an exchange's whole event
+    (docs/phone.md, Throughput). They pass EENLOKET_MACHINE_MIDDLEWARE instead: security
+    headers, the caller's language (API errors are in it), Content-Length and the access log.
+    Their answer gets a fixed policy that allows nothing (JSON needs nothing) and
+    X-Frame-Options.
 
     Comes right after ForwardedClientMiddleware, so both chains see the client's address.
     """
