@@ -21,7 +21,10 @@ class Organization(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     # The switchboard number in E.164, kept beside the number as typed so that an incoming
     # call finds its organization through an index (empty when the number is not valid).
-    phone_e164 = models.CharField(max_length=20, blank=True, editable=False)
+    # (db_default: rows written without this model, e.g. by an older migration's state.)
+    phone_e164 = models.CharField(
+        max_length=20, blank=True, default="", db_default="", editable=False
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organization',
             name='phone_e164',
-            field=models.CharField(blank=True, editable=False, max_length=20),
+            field=models.CharField(blank=True, db_default="", default="", editable=False, max_length=20),
         ),
         migrations.AddIndex(
             model_name='organization',
