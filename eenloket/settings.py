@@ -181,7 +181,7 @@ DATABASES = {
 }
 
 
-def conn_max_age(database: dict) -> int:
+def conn_max_age() -> int:
     """Seconds a web or worker process keeps its database connection (CONN_MAX_AGE): 60.
 
     A new connection per request costs more than most requests. PostgreSQL: a server process
@@ -199,7 +199,7 @@ def conn_max_age(database: dict) -> int:
     return 60
 
 
-DATABASES["default"]["CONN_MAX_AGE"] = conn_max_age(DATABASES["default"])
+DATABASES["default"]["CONN_MAX_AGE"] = conn_max_age()
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_MAX_AGE"] != 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
@@ -216,7 +216,7 @@ CACHES = {"default": env_cache("EENLOKET_CACHE_URL")}
 # The access log (docs/access-logging.md) may live in a database of its own.
 if os.environ.get("EENLOKET_ACCESSLOG_DATABASE_URL"):
     DATABASES["accesslog"] = env_database("EENLOKET_ACCESSLOG_DATABASE_URL", default="")
-    DATABASES["accesslog"]["CONN_MAX_AGE"] = conn_max_age(DATABASES["accesslog"])
+    DATABASES["accesslog"]["CONN_MAX_AGE"] = conn_max_age()
     DATABASES["accesslog"]["CONN_HEALTH_CHECKS"] = DATABASES["accesslog"]["CONN_MAX_AGE"] != 0
 DATABASE_ROUTERS = ["eenloket.accesslog.routers.AccessLogRouter"]
 
