@@ -128,4 +128,3 @@ class _MachineHandler(BaseHandler):
                 self._exception_middleware.append(instance.process_exception)
             handler = convert_exception_to_response(instance)
         self.chain = handler
-        self._middleware_chain = handler
