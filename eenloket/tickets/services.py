@@ -461,25 +461,8 @@ def ticket_open(
             event="ticket.opened", payload={"ticket": webhook_payload(ticket, action="opened")}
         )
         if resolve_with is not None:
-            before = _snapshot(ticket)
-            ticket.status = Status.RESOLVED
-            ticket.resolution = resolve_with.strip()
-            ticket.resolved_at = at
             ticket.first_contact_resolution = True
-            _mark_first_response(ticket, at)
-            ticket.resolution_business_seconds = 0
-            _sla_pause(ticket, at)
-            _record(
-                ticket,
-                action="resolved",
-                before=before,
-                kind=Kind.STATUS_CHANGE,
-                at=at,
-                actor=actor,
-                body=ticket.resolution,
-                public=True,
-            )
-            _announce_resolved(ticket)
+            _resolve(ticket, actor=actor, resolution=resolve_with.strip(), at=at)
     # Opening a ticket records someone's question: a processing of their data (a request
     # has a collector; mail intake and the demo loader do not, and are not people looking).
     access.access_note_ticket(ticket=ticket, action=access.Action.CHANGE)
@@ -758,7 +741,13 @@ def ticket_resolve(
     ticket = _lock_for_agent(actor, ticket, expected_version)
     if not ticket.is_open:
         raise InvalidTransition(_("Only open tickets can be resolved."))
-    at = clock.now()
+    _resolve(ticket, actor=actor, resolution=resolution, at=clock.now())
+    return ticket
+
+
+def _resolve(ticket: Ticket, *, actor: User | None, resolution: str, at: datetime) -> None:
+    """Resolved at `at`: the solution, the SLA figures, the timeline entry, the hooks. Also
+    for a question solved at first contact, in the transaction that opens its ticket."""
     before = _snapshot(ticket)
     _sla_resume(ticket, at)
     _mark_first_response(ticket, at)
@@ -780,7 +769,6 @@ def ticket_resolve(
         public=True,
     )
     _announce_resolved(ticket)
-    return ticket
 
 
 @transaction.atomic
