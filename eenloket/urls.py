@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from eenloket import views
@@ -15,7 +14,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("inloggen/", identity_views.LoginView.as_view(), name="login"),
     path("inloggen/", include("eenloket.identity.urls")),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("uitloggen/", identity_views.logout, name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("bijlagen/<int:attachment_id>/", views.attachment_download, name="attachment"),
     path("werkplek/transitie/", include("eenloket.transition.urls")),

@@ -8,6 +8,7 @@ expiry and issue time are required and checked too.
 """
 
 import logging
+from urllib.parse import urlencode
 
 import jwt
 import requests
@@ -60,6 +61,25 @@ def discovery_document(provider) -> dict:
     return document
 
 
+def end_session_url(provider, *, id_token: str, back: str) -> str | None:
+    """Where to send the browser to log out at the provider too (OpenID Connect
+    RP-Initiated Logout), back to `back` afterwards; None when the provider offers no
+    `end_session_endpoint` or cannot be reached (the local logout stands either way)."""
+    try:
+        endpoint = discovery_document(provider).get("end_session_endpoint")
+    except ProviderMisconfigured:
+        return None
+    if not endpoint:
+        return None
+    params = {
+        "id_token_hint": id_token,
+        "client_id": provider.client_id,
+        "post_logout_redirect_uri": back,
+    }
+    separator = "&" if "?" in endpoint else "?"
+    return f"{endpoint}{separator}{urlencode(params)}"
+
+
 def mfa_from_claims(provider, claims: dict) -> bool:
     """Did the provider do a second factor? Its `amr` claim says so, or it always does."""
     methods = claims.get("amr") or []
@@ -80,6 +100,7 @@ class ProviderBackend(OIDCAuthenticationBackend):
         # Nothing from the settings: the provider comes with each login.
         self.UserModel = get_user_model()
         self.claims: dict = {}
+        self.id_token = ""
 
     def get_user(self, user_id):
         # The library's get_user skips the is_active check that ModelBackend makes.
@@ -120,6 +141,7 @@ class ProviderBackend(OIDCAuthenticationBackend):
         if not id_token:
             raise SsoFailed("the token response has no id_token")
         claims = self.verify_token(id_token, nonce=nonce)
+        self.id_token = id_token  # the hint for logging out at the provider later
         userinfo = {}
         access_token = token_info.get("access_token")
         if self.OIDC_OP_USER_ENDPOINT and access_token:

@@ -9,6 +9,7 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, login
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -28,11 +29,18 @@ from eenloket.identity.exceptions import (
     SsoFailed,
 )
 from eenloket.identity.forms import CodeForm, EnrolForm, SsoEmailForm
-from eenloket.identity.oidc import ProviderBackend, discovery_document, mfa_from_claims
+from eenloket.identity.oidc import (
+    ProviderBackend,
+    discovery_document,
+    end_session_url,
+    mfa_from_claims,
+)
 
 security_log = logging.getLogger("eenloket.security")
 
 SSO_STATES = "eenloket_sso_states"
+# The provider and ID token of a single sign-on login, for logging out there too.
+SSO_LOGIN = "eenloket_sso_login"
 SSO_STATE_SECONDS = 10 * 60
 BACKEND = "eenloket.identity.oidc.ProviderBackend"
 
@@ -194,10 +202,42 @@ def sso_callback(request):
     except (ProviderNotFound, ProviderMisconfigured) as error:
         return _sso_refused(request, f"provider unavailable: {error.message}", error.message)
     login(request, user, backend=BACKEND)
+    request.session[SSO_LOGIN] = {"provider": provider.pk, "id_token": backend.id_token}
     if mfa_from_claims(provider, backend.claims):
         sessions.mfa_mark_done(request, "idp")
     security_log.info("SSO login of %s through %s", user.username, provider.slug)
     return redirect(pending["next"])
+
+
+@require_POST
+def logout(request):
+    """Log out; after a single sign-on login at the provider too, so that a shared PC (the
+    counter's) is not left signed in there for the next person to log in with one click."""
+    sso = request.session.get(SSO_LOGIN)
+    username = request.user.get_username() if request.user.is_authenticated else ""
+    auth_logout(request)
+    back = resolve_url(settings.LOGOUT_REDIRECT_URL)
+    if not sso:
+        return redirect(back)
+    try:
+        provider = selectors.provider_by_id(sso["provider"])
+    except ProviderNotFound:
+        url = None
+    else:
+        url = end_session_url(
+            provider, id_token=sso["id_token"], back=request.build_absolute_uri(back)
+        )
+    if url is None:
+        security_log.warning("SSO logout of %s: not at the provider (unavailable)", username)
+        messages.warning(
+            request,
+            _(
+                "You are logged out of Eenloket, but the sign-in service of your organization "
+                "could not be reached: close the browser to end that session too."
+            ),
+        )
+        return redirect(back)
+    return redirect(url)
 
 
 # --- the second factor ---------------------------------------------------------------------

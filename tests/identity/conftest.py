@@ -56,10 +56,12 @@ class TestProvider:
     url: str
     issuer: str
     private_key_pem: bytes
+    # The browser of the last sign_in, with its session at the provider.
+    browser: requests.Session | None = None
 
     def sign_in(self, username: str, authorize_url: str) -> str:
         """Log in at the provider as a browser would; the redirect back to Eenloket."""
-        browser = requests.Session()
+        browser = self.browser = requests.Session()
         response = browser.post(
             f"{self.url}/login/",
             data={"username": username, "password": PASSWORD},
@@ -96,6 +98,7 @@ def oidc_provider(tmp_path_factory):
             "client_id": CLIENT_ID,
             "client_secret": CLIENT_SECRET,
             "redirect_uri": "http://testserver/inloggen/sso/terug/",
+            "post_logout_redirect_uri": "http://testserver/inloggen/",
         },
     }
     (folder / "config.json").write_text(json.dumps(config))

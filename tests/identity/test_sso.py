@@ -3,6 +3,7 @@ the tests), and refused answers: forged tokens, replayed or missing state."""
 
 import logging
 import time
+from urllib.parse import parse_qs, urlsplit
 
 import jwt
 import pytest
@@ -193,3 +194,85 @@ def test_a_deactivated_sso_login_loses_its_session(client, provider, sso_login):
     user.is_active = False
     user.save()
     assert client.get("/portaal/").status_code == 302
+
+
+def _provider_session_alive(oidc_provider, client_id: str = CLIENT_ID) -> bool:
+    """Is the browser still signed in at the provider? An authorization request answers
+    straight with a code then, else it sends the browser to the provider's login page."""
+    response = oidc_provider.browser.get(
+        f"{oidc_provider.issuer}/authorize/",
+        params={
+            "response_type": "code",
+            "client_id": client_id,
+            "redirect_uri": "http://testserver/inloggen/sso/terug/",
+            "scope": "openid",
+            "code_challenge": "x" * 43,
+            "code_challenge_method": "S256",
+        },
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert response.status_code == 302, response.text
+    return response.headers["Location"].startswith("http://testserver/")
+
+
+def test_logging_out_after_sso_logs_out_at_the_provider_too(
+    client, provider, sso_login, oidc_provider
+):
+    sso_login("anna")
+    assert _provider_session_alive(oidc_provider)
+
+    response = client.post("/uitloggen/")
+
+    assert response.status_code == 302
+    location = urlsplit(response["Location"])
+    query = {key: values[0] for key, values in parse_qs(location.query).items()}
+    assert f"{location.scheme}://{location.netloc}{location.path}".startswith(oidc_provider.issuer)
+    assert query["client_id"] == CLIENT_ID
+    assert query["post_logout_redirect_uri"] == "http://testserver/inloggen/"
+    assert query["id_token_hint"].count(".") == 2  # the login's signed ID token
+    assert not _user(client).is_authenticated  # logged out here at once
+    # The browser follows to the provider, which ends its session and sends it back.
+    back = oidc_provider.browser.get(response["Location"], allow_redirects=False, timeout=10)
+    assert back.status_code == 302, back.text
+    assert back.headers["Location"] == "http://testserver/inloggen/"
+    assert not _provider_session_alive(oidc_provider)
+
+
+def test_a_password_login_logs_out_here_only(client, desk):
+    client.force_login(desk.agent)
+
+    response = client.post("/uitloggen/")
+
+    assert (response.status_code, response["Location"]) == (302, "/inloggen/")
+    assert not _user(client).is_authenticated
+
+
+def test_logging_out_is_a_post_with_its_csrf_token(desk):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(desk.agent)
+
+    assert browser.get("/uitloggen/").status_code == 405
+    assert browser.post("/uitloggen/").status_code == 403
+    assert _user(browser).is_authenticated  # neither logged anyone out
+
+
+def test_when_the_provider_is_unreachable_the_logout_here_still_holds(
+    client, provider, sso_login, caplog
+):
+    from django.core.cache import cache
+
+    sso_login("anna")
+    # The provider goes away: its discovery document cannot be fetched any more.
+    provider.issuer = "http://127.0.0.1:9/o"
+    provider.save()
+    cache.clear()
+
+    response = client.post("/uitloggen/", follow=True)
+
+    assert response.redirect_chain == [("/inloggen/", 302)]
+    assert not _user(client).is_authenticated
+    assert any("could not be reached" in message for message in _messages(response))
+    assert "not at the provider" in caplog.text

@@ -32,5 +32,9 @@ OAUTH2_PROVIDER = {
     "PKCE_REQUIRED": True,
     "SCOPES": {"openid": "OpenID Connect", "email": "email", "profile": "profile"},
     "OAUTH2_VALIDATOR_CLASS": "tests.identity.provider.validator.ClaimsValidator",
+    # RP-Initiated Logout: the provider's end_session_endpoint, without asking the user
+    # when the ID token hint is the signed-in user's (as Entra ID and Keycloak do).
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
 }
 LOGGING = {"version": 1, "disable_existing_loggers": True}
