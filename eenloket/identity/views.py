@@ -16,6 +16,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from mozilla_django_oidc.utils import generate_code_challenge
 
@@ -209,6 +210,7 @@ def sso_callback(request):
     return redirect(pending["next"])
 
 
+@never_cache
 @require_POST
 def logout(request):
     """Log out; after a single sign-on login at the provider too, so that a shared PC (the

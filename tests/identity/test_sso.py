@@ -245,6 +245,7 @@ def test_a_password_login_logs_out_here_only(client, desk):
     response = client.post("/uitloggen/")
 
     assert (response.status_code, response["Location"]) == (302, "/inloggen/")
+    assert "no-store" in response["Cache-Control"]
     assert not _user(client).is_authenticated
 
 
