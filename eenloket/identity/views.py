@@ -230,12 +230,15 @@ def logout(request):
             provider, id_token=sso["id_token"], back=request.build_absolute_uri(back)
         )
     if url is None:
-        security_log.warning("SSO logout of %s: not at the provider (unavailable)", username)
+        security_log.warning(
+            "SSO logout of %s: not at the provider (no end_session_endpoint, or unreachable)",
+            username,
+        )
         messages.warning(
             request,
             _(
-                "You are logged out of Eenloket, but the sign-in service of your organization "
-                "could not be reached: close the browser to end that session too."
+                "You are logged out of Eenloket, but not of the sign-in service of your "
+                "organization: close the browser to end that session too."
             ),
         )
         return redirect(back)

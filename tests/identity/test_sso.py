@@ -275,5 +275,24 @@ def test_when_the_provider_is_unreachable_the_logout_here_still_holds(
 
     assert response.redirect_chain == [("/inloggen/", 302)]
     assert not _user(client).is_authenticated
-    assert any("could not be reached" in message for message in _messages(response))
+    assert any("but not of the sign-in service" in message for message in _messages(response))
     assert "not at the provider" in caplog.text
+
+
+def test_a_provider_without_an_end_session_endpoint_logs_out_here_only(
+    client, provider, sso_login, oidc_provider
+):
+    from django.core.cache import cache
+
+    sso_login("anna")
+    # A provider whose discovery document offers no RP-initiated logout.
+    key = f"identity:discovery:{oidc_provider.issuer}"
+    document = {k: v for k, v in cache.get(key).items() if k != "end_session_endpoint"}
+    cache.set(key, document)
+
+    response = client.post("/uitloggen/", follow=True)
+
+    assert response.redirect_chain == [("/inloggen/", 302)]
+    assert not _user(client).is_authenticated
+    assert any("but not of the sign-in service" in message for message in _messages(response))
+    assert _provider_session_alive(oidc_provider)  # nothing was asked of the provider
