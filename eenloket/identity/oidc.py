@@ -71,11 +71,19 @@ def end_session_url(provider, *, id_token: str, back: str) -> str | None:
         return None
     if not endpoint:
         return None
-    params = {
-        "id_token_hint": id_token,
-        "client_id": provider.client_id,
-        "post_logout_redirect_uri": back,
-    }
+    return endpoint_url(
+        endpoint,
+        {
+            "id_token_hint": id_token,
+            "client_id": provider.client_id,
+            "post_logout_redirect_uri": back,
+        },
+    )
+
+
+def endpoint_url(endpoint: str, params: dict) -> str:
+    """A provider's endpoint with these parameters added (it may come with a query of its
+    own: Azure AD B2C's carry `?p=<policy>`)."""
     separator = "&" if "?" in endpoint else "?"
     return f"{endpoint}{separator}{urlencode(params)}"
 

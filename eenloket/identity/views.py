@@ -34,6 +34,7 @@ from eenloket.identity.oidc import (
     ProviderBackend,
     discovery_document,
     end_session_url,
+    endpoint_url,
     mfa_from_claims,
 )
 
@@ -159,8 +160,7 @@ def sso_start(request, slug: str):
         "code_challenge": generate_code_challenge(verifier, "S256"),
         "code_challenge_method": "S256",
     }
-    separator = "&" if "?" in endpoint else "?"
-    return redirect(f"{endpoint}{separator}{urlencode(params)}")
+    return redirect(endpoint_url(endpoint, params))
 
 
 def _sso_refused(request, reason: str, message) -> object:
