@@ -123,8 +123,41 @@ def process_tree_cpu_seconds(pid: int) -> float:
     return total / tick
 
 
+def database_cpu_seconds() -> float | None:
+    """User + system CPU time of this machine's PostgreSQL processes (the postmaster, its
+    background processes and the server's connections); None when the database is elsewhere."""
+    import dj_database_url
+
+    host = dj_database_url.parse(os.environ["DATABASE_URL"])["HOST"] or "localhost"
+    if host not in ("localhost", "127.0.0.1", "::1") and not host.startswith("/"):
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name, rest = stat.split("(", 1)[1].rsplit(")", 1)
+        if name.startswith("postgres"):
+            fields = rest.split()
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+def machine_busy_jiffies() -> tuple[int, int]:
+    """(busy, all) CPU time of the whole machine so far, from /proc/stat (idle and iowait are
+    not busy)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return sum(values) - values[3] - values[4], sum(values)
+
+
 def throughput(pool, *, port: int, clients: int, seconds: int, server_pid: int, **phase) -> dict:
     cpu_before = process_tree_cpu_seconds(server_pid)
+    database_before = database_cpu_seconds()
+    busy_before, all_before = machine_busy_jiffies()
     start_at = time.time() + 0.5
     jobs = [
         {**phase, "port": port, "seconds": seconds, "start_at": start_at, "seed": n * 7919 + 1}
@@ -133,6 +166,8 @@ def throughput(pool, *, port: int, clients: int, seconds: int, server_pid: int, 
     jobs = [{**job, "seed": job["seed"] + int(start_at)} for job in jobs]
     results = pool.map(_load_client, jobs)
     cpu = process_tree_cpu_seconds(server_pid) - cpu_before
+    database_after = database_cpu_seconds()
+    busy_after, all_after = machine_busy_jiffies()
     ok = sum(r["ok"] for r in results)
     answered = ok + sum(r["failed"] for r in results)
     statuses: dict[str, int] = {}
@@ -146,6 +181,14 @@ def throughput(pool, *, port: int, clients: int, seconds: int, server_pid: int, 
         # CPU of the web server per answered request: far less sensitive to the machine's
         # other work than requests per second
         "server_cpu_ms": cpu * 1000 / answered if answered else None,
+        # PostgreSQL's share of the same two cores, and how much of the machine was in use:
+        # below 100% the requests waited for something other than CPU (a lock, a commit)
+        "database_cpu_ms": (
+            (database_after - database_before) * 1000 / answered
+            if answered and database_before is not None and database_after is not None
+            else None
+        ),
+        "machine_busy": (busy_after - busy_before) / max(1, all_after - all_before),
     }
 
 
@@ -274,6 +317,11 @@ def percentiles(timings: list[float]) -> dict:
     return {f"p{q}": pages_bench.percentile(timings, q) for q in (50, 95, 99)}
 
 
+def median_or_none(values: list[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return round(statistics.median(known), 3) if known else None
+
+
 def median_of(rounds: list[dict]) -> dict:
     return {key: round(statistics.median(r[key] for r in rounds), 2) for key in rounds[0]}
 
@@ -316,6 +364,10 @@ def measure(args: argparse.Namespace) -> dict:
                         "open_statuses": opened["statuses"],
                         "trivial_server_cpu_ms": trivial["server_cpu_ms"],
                         "open_server_cpu_ms": opened["server_cpu_ms"],
+                        "trivial_database_cpu_ms": trivial["database_cpu_ms"],
+                        "open_database_cpu_ms": opened["database_cpu_ms"],
+                        "trivial_machine_busy": trivial["machine_busy"],
+                        "open_machine_busy": opened["machine_busy"],
                         "list_http": percentiles(http_latency(port, list_paths, auth)),
                         "read_http": percentiles(http_latency(port, read_paths, auth)),
                         "list_server": percentiles(list_server),
@@ -353,6 +405,11 @@ def measure(args: argparse.Namespace) -> dict:
             statistics.median(r["trivial_server_cpu_ms"] for r in rounds), 2
         ),
         "open_server_cpu_ms": round(statistics.median(r["open_server_cpu_ms"] for r in rounds), 2),
+        **{
+            f"{phase}_{figure}": median_or_none([r[f"{phase}_{figure}"] for r in rounds])
+            for phase in ("trivial", "open")
+            for figure in ("database_cpu_ms", "machine_busy")
+        },
         "list_cpu_ms": median_of([r["list_cpu"] for r in rounds]),
         "read_cpu_ms": median_of([r["read_cpu"] for r in rounds]),
         "list_server_ms": median_of([r["list_server"] for r in rounds]),
@@ -385,6 +442,7 @@ def table(report: dict) -> str:
         f"| trivial / open (the throughput ratio if CPU were all) | "
         f"{report['trivial_server_cpu_ms'] / report['open_server_cpu_ms']:.0%} |",
         "",
+        *database_table(report),
         "| latency (ms) | p50 | p95 | p99 | queries |",
         "|---|---:|---:|---:|---:|",
     ]
@@ -408,6 +466,24 @@ def table(report: dict) -> str:
         row = report[key]
         lines.append(f"| {name} | {row['p50']:.1f} | {row['p95']:.1f} | {row['p99']:.1f} |")
     return "\n".join(lines)
+
+
+def database_table(report: dict) -> list[str]:
+    """Web server and PostgreSQL CPU per request side by side, with how busy the machine was;
+    nothing when PostgreSQL runs on another machine."""
+    if report.get("open_database_cpu_ms") is None or report.get("trivial_database_cpu_ms") is None:
+        return []
+    lines = [
+        "| CPU per request (ms) | web server | PostgreSQL | both | machine busy |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for phase in ("trivial", "open"):
+        web, database = report[f"{phase}_server_cpu_ms"], report[f"{phase}_database_cpu_ms"]
+        lines.append(
+            f"| {phase} | {web:.2f} | {database:.2f} | {web + database:.2f} | "
+            f"{report[f'{phase}_machine_busy']:.0%} |"
+        )
+    return [*lines, ""]
 
 
 def main(argv: list[str] | None = None) -> int:
