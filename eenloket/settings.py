@@ -73,6 +73,9 @@ DEBUG = env_bool("DEBUG")
 DEMO_SECRET_KEY = "insecure-demo-key-set-SECRET_KEY-in-production"  # noqa: S105 (demo only)
 SECRET_KEY_FROM_ENV = bool(os.environ.get("SECRET_KEY"))
 SECRET_KEY = os.environ.get("SECRET_KEY") or DEMO_SECRET_KEY
+# Earlier keys, comma-separated, while rotating SECRET_KEY: sessions, signed links and the
+# identity app's encrypted secrets made with them stay valid (docs/operations.md).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
 
 ALLOWED_HOSTS_FROM_ENV = bool(os.environ.get("ALLOWED_HOSTS", "").strip())
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
@@ -248,8 +251,9 @@ EENLOKET_LOGIN_RECORD_DAYS = env_int("EENLOKET_LOGIN_RECORD_DAYS", "90")
 # test suite switches it off (tests/conftest.py explains why).
 EENLOKET_MFA_REQUIRED = env_bool("EENLOKET_MFA_REQUIRED", default=True)
 OTP_TOTP_ISSUER = os.environ.get("EENLOKET_MFA_ISSUER", "Eenloket")
-# Single sign-on: the key that encrypts client secrets (a Fernet key; derived from SECRET_KEY
-# when empty), the time allowed for a provider's answer, and the clock skew tolerated.
+# The key that encrypts client secrets of identity providers and the keys of authenticator
+# apps (a Fernet key; derived from SECRET_KEY when empty); for single sign-on, the time
+# allowed for a provider's answer and the clock skew tolerated.
 EENLOKET_IDENTITY_KEY = os.environ.get("EENLOKET_IDENTITY_KEY", "")
 EENLOKET_OIDC_TIMEOUT_SECONDS = env_int("EENLOKET_OIDC_TIMEOUT_SECONDS", "10")
 EENLOKET_OIDC_LEEWAY_SECONDS = env_int("EENLOKET_OIDC_LEEWAY_SECONDS", "60")

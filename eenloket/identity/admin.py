@@ -1,9 +1,28 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp import admin as otp_totp_admin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from eenloket.identity import services
-from eenloket.identity.models import ExternalIdentity, GroupRoleMapping, IdentityProvider
+from eenloket.identity.models import (
+    AuthenticatorDevice,
+    ExternalIdentity,
+    GroupRoleMapping,
+    IdentityProvider,
+)
+
+# django-otp's own TOTP devices keep their key in plain text and are no longer used
+# (AuthenticatorDevice replaces them); its admin would show and accept such keys. Importing
+# it first registers it, whatever the order of INSTALLED_APPS.
+assert otp_totp_admin
+admin.site.unregister(TOTPDevice)
+
+
+def _reset_mfa(request, queryset) -> None:
+    """The admin action of identities and authenticator apps: each one's login starts over."""
+    for row in queryset.select_related("user"):
+        services.mfa_reset(actor=request.user, user=row.user)
 
 
 class HttpsURLField(forms.URLField):
@@ -77,8 +96,7 @@ class ExternalIdentityAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Switch off two-step verification of these logins"))
     def reset_mfa(self, request, queryset):
-        for identity in queryset.select_related("user"):
-            services.mfa_reset(actor=request.user, user=identity.user)
+        _reset_mfa(request, queryset)
 
 
 @admin.register(GroupRoleMapping)
@@ -87,3 +105,36 @@ class GroupRoleMappingAdmin(admin.ModelAdmin):
     list_select_related = ["provider", "department"]
     list_filter = ["provider", "role"]
     search_fields = ["group"]
+
+
+@admin.register(AuthenticatorDevice)
+class AuthenticatorDeviceAdmin(admin.ModelAdmin):
+    """Who has an authenticator app and when it was last used; never the key. Switching it
+    off goes through the action, which removes the recovery codes too and is audited."""
+
+    list_display = [
+        "user",
+        "confirmed",
+        "created_at",
+        "last_used_at",
+        "throttling_failure_count",
+    ]
+    list_select_related = ["user"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__username"]
+    fields = list_display
+    readonly_fields = list_display
+    actions = ["reset_mfa"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Switch off two-step verification of these logins"))
+    def reset_mfa(self, request, queryset):
+        _reset_mfa(request, queryset)

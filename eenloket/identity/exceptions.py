@@ -41,3 +41,14 @@ class MfaThrottled(ValidationFailed):
 class MfaNotAllowed(EenloketError):
     code = "forbidden"
     default_message = _("This is only possible in the demo.")
+
+
+class MfaKeyUnreadable(ValidationFailed):
+    """The stored authenticator key cannot be decrypted: EENLOKET_IDENTITY_KEY or SECRET_KEY
+    changed without the old one in SECRET_KEY_FALLBACKS."""
+
+    default_message = _(
+        "Your authenticator app cannot be checked at the moment. Use one of your recovery "
+        "codes, or ask an administrator to switch off two-step verification so that you can "
+        "set it up again."
+    )

@@ -1,11 +1,15 @@
 """Identity providers (OpenID Connect) per customer organization, the mapping of their group
-claims to staff roles, and the link from a provider's subject to a login."""
+claims to staff roles, the link from a provider's subject to a login, and the authenticator
+apps of the second factor."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from eenloket.directory.roles import Role
+from eenloket.identity.credentials import authenticator_key_decrypt, authenticator_key_encrypt
 
 
 class IdentityProvider(models.Model):
@@ -152,3 +156,39 @@ class ExternalIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider.slug}:{self.subject}"
+
+
+class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):
+    """An authenticator app (TOTP) of a login, its key encrypted at rest.
+
+    django-otp's own TOTPDevice keeps the key as plain hex, so whoever reads a database dump
+    could make the codes of every staff member. This device stores a Fernet token of the key
+    (identity/credentials.py) and otherwise is django-otp's: the same fields, and its
+    verification (each code once, drift, throttling) and otpauth URL, which read the key only
+    through `bin_key`.
+    """
+
+    key_encrypted = models.TextField(_("key (encrypted)"), editable=False)
+    step = models.PositiveSmallIntegerField(default=30)
+    t0 = models.BigIntegerField(default=0)
+    digits = models.PositiveSmallIntegerField(choices=[(6, 6), (8, 8)], default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)
+    drift = models.SmallIntegerField(default=0)
+    last_t = models.BigIntegerField(default=-1)
+
+    verify_token = TOTPDevice.verify_token
+    get_throttle_factor = TOTPDevice.get_throttle_factor
+    config_url = TOTPDevice.config_url
+    _read_str_from_settings = TOTPDevice._read_str_from_settings
+
+    class Meta(Device.Meta):
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+    @property
+    def bin_key(self) -> bytes:
+        """The key; raises MfaKeyUnreadable when the encryption key has changed."""
+        return authenticator_key_decrypt(self.key_encrypted)
+
+    def set_key(self, key: bytes) -> None:
+        self.key_encrypted = authenticator_key_encrypt(key)

@@ -5,12 +5,12 @@ import base64
 import hashlib
 import logging
 import re
+import secrets
 
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from eenloket.core import clock
 from eenloket.core.services import audit_record
@@ -19,8 +19,19 @@ from eenloket.directory.selectors import department_list, person_in_organization
 from eenloket.directory.services import login_create_for_person, user_set_role
 from eenloket.identity.credentials import secret_encrypt
 from eenloket.identity.demo import DEMO_DEVICE_NAME, DEMO_TOTP_KEY_HEX, demo_code
-from eenloket.identity.exceptions import MfaCodeInvalid, MfaNotAllowed, MfaThrottled, SsoFailed
-from eenloket.identity.models import ExternalIdentity, GroupRoleMapping, IdentityProvider
+from eenloket.identity.exceptions import (
+    MfaCodeInvalid,
+    MfaKeyUnreadable,
+    MfaNotAllowed,
+    MfaThrottled,
+    SsoFailed,
+)
+from eenloket.identity.models import (
+    AuthenticatorDevice,
+    ExternalIdentity,
+    GroupRoleMapping,
+    IdentityProvider,
+)
 from eenloket.identity.selectors import mfa_required_by_role
 
 security_log = logging.getLogger("eenloket.security")
@@ -149,17 +160,33 @@ def group_mapping_add(
 # --- the second factor --------------------------------------------------------------------------
 
 
-def _confirmed_totp(user) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
+def _confirmed_totp(user) -> AuthenticatorDevice | None:
+    return AuthenticatorDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
+
+
+def _device_create(*, user, name: str, key: bytes, confirmed: bool) -> AuthenticatorDevice:
+    device = AuthenticatorDevice(user=user, name=name, confirmed=confirmed)
+    device.set_key(key)
+    device.save()
+    return device
 
 
 @transaction.atomic
-def mfa_totp_begin(*, user) -> TOTPDevice:
-    """A new, unconfirmed authenticator key for `user` (a pending one is reused)."""
-    pending = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
+def mfa_totp_begin(*, user) -> AuthenticatorDevice:
+    """A new, unconfirmed authenticator key for `user` (a pending one is reused while its key
+    can still be read)."""
+    pending = AuthenticatorDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
     if pending is not None:
-        return pending
-    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+        try:
+            pending.bin_key  # noqa: B018 (decrypting is the check)
+        except MfaKeyUnreadable:
+            pending.delete()
+        else:
+            return pending
+    # 20 random bytes (160 bits), as django-otp and RFC 4226 recommend
+    return _device_create(
+        user=user, name="authenticator", key=secrets.token_bytes(20), confirmed=False
+    )
 
 
 def _new_recovery_codes(*, user) -> list[str]:
@@ -173,7 +200,7 @@ def _new_recovery_codes(*, user) -> list[str]:
 
 
 @transaction.atomic
-def mfa_totp_confirm(*, user, device: TOTPDevice, code: str) -> list[str]:
+def mfa_totp_confirm(*, user, device: AuthenticatorDevice, code: str) -> list[str]:
     """Switch the authenticator on once it gives a right code; returns the recovery codes
     (shown once: only they are stored, in plain text as django-otp does)."""
     if device.user_id != user.pk or device.confirmed:
@@ -181,7 +208,7 @@ def mfa_totp_confirm(*, user, device: TOTPDevice, code: str) -> list[str]:
     if not device.verify_token(_digits(code)):
         security_log.warning("MFA enrolment: wrong code for %s", user.username)
         raise MfaCodeInvalid()
-    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    AuthenticatorDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     audit_record(actor=user, obj=user, action="mfa_enrolled")
@@ -193,7 +220,7 @@ def _digits(code: str) -> str:
 
 
 def mfa_is_enrolled(*, user) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return AuthenticatorDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 @transaction.atomic
@@ -210,7 +237,16 @@ def mfa_verify(*, user, code: str) -> str:
         raise MfaThrottled()
     if len(code) == device.digits and code.isdigit():
         # The device counts a failure itself (and refuses a code already used).
-        if device.verify_token(code):
+        try:
+            verified = device.verify_token(code)
+        except MfaKeyUnreadable:
+            security_log.error(
+                "MFA: the authenticator key of %s cannot be decrypted (EENLOKET_IDENTITY_KEY or "
+                "SECRET_KEY changed without SECRET_KEY_FALLBACKS?)",
+                user.username,
+            )
+            raise
+        if verified:
             return "totp"
     else:
         recovery = StaticDevice.objects.filter(user=user, confirmed=True).first()
@@ -235,7 +271,7 @@ def mfa_recovery_codes_regenerate(*, user) -> list[str]:
 def mfa_reset(*, actor, user) -> None:
     """Switch a login's second factor off (an administrator does this, e.g. for a lost
     phone); the person enrols again at the next login."""
-    TOTPDevice.objects.filter(user=user).delete()
+    AuthenticatorDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     audit_record(actor=actor, obj=user, action="mfa_reset")
     security_log.warning(
@@ -256,19 +292,24 @@ def mfa_demo_enrol(*, user) -> None:
     """Enrol a demo login with the published demo key (idempotent)."""
     if not demo_allowed():
         raise MfaNotAllowed()
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if AuthenticatorDevice.objects.filter(user=user, confirmed=True).exists():
         return
-    TOTPDevice.objects.filter(user=user).delete()
-    TOTPDevice.objects.create(
-        user=user, name=DEMO_DEVICE_NAME, key=DEMO_TOTP_KEY_HEX, confirmed=True
+    AuthenticatorDevice.objects.filter(user=user).delete()
+    _device_create(
+        user=user, name=DEMO_DEVICE_NAME, key=bytes.fromhex(DEMO_TOTP_KEY_HEX), confirmed=True
     )
 
 
 def mfa_demo_code(*, user) -> str:
     """The current code of a demo login; refused outside the demo and for any other key."""
     device = _confirmed_totp(user)
-    if not demo_allowed() or device is None or device.key != DEMO_TOTP_KEY_HEX:
+    if not demo_allowed() or device is None:
         raise MfaNotAllowed()
+    try:
+        if device.bin_key != bytes.fromhex(DEMO_TOTP_KEY_HEX):
+            raise MfaNotAllowed()
+    except MfaKeyUnreadable:
+        raise MfaNotAllowed() from None
     return demo_code()
 
 

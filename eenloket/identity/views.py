@@ -24,6 +24,7 @@ from eenloket.core.redirects import safe_next_url
 from eenloket.identity import selectors, services, sessions
 from eenloket.identity.exceptions import (
     MfaCodeInvalid,
+    MfaKeyUnreadable,
     MfaThrottled,
     ProviderMisconfigured,
     ProviderNotFound,
@@ -261,7 +262,7 @@ def mfa_verify(request):
     if request.method == "POST" and form.is_valid():
         try:
             method = services.mfa_verify(user=request.user, code=form.cleaned_data["code"])
-        except (MfaCodeInvalid, MfaThrottled) as error:
+        except (MfaCodeInvalid, MfaThrottled, MfaKeyUnreadable) as error:
             form.add_error("code", error.message)
         else:
             sessions.mfa_mark_done(request, method)

@@ -7,16 +7,16 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from eenloket.identity import services
 from eenloket.identity.demo import demo_code
 from eenloket.identity.exceptions import MfaCodeInvalid
+from eenloket.identity.models import AuthenticatorDevice
 
 pytestmark = pytest.mark.django_db
 
 
-def _code_for(device: TOTPDevice, offset: int = 0) -> str:
+def _code_for(device: AuthenticatorDevice, offset: int = 0) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = totp.time + offset * device.step
     return f"{totp.token():06d}"
@@ -91,7 +91,7 @@ def test_a_customer_without_a_second_factor_is_not_asked(client, desk, login_pol
 def test_enrolment_shows_a_qr_code_and_the_key_as_text(client, desk, login_policy):
     client.force_login(desk.agent)
     response = client.get("/inloggen/tweestaps/instellen/")
-    device = TOTPDevice.objects.get(user=desk.agent)
+    device = AuthenticatorDevice.objects.get(user=desk.agent)
     assert b"<svg" in response.content
     assert response.context["secret"].replace(" ", "") in device.config_url
 
@@ -99,7 +99,7 @@ def test_enrolment_shows_a_qr_code_and_the_key_as_text(client, desk, login_polic
 def test_enrolment_with_the_right_code_shows_the_recovery_codes_once(client, desk, login_policy):
     client.force_login(desk.agent)
     client.get("/inloggen/tweestaps/instellen/")
-    device = TOTPDevice.objects.get(user=desk.agent)
+    device = AuthenticatorDevice.objects.get(user=desk.agent)
     response = client.post("/inloggen/tweestaps/instellen/", {"code": _code_for(device)})
     assert len(response.context["codes"]) == 10
     assert client.get("/werkplek/").status_code == 200

@@ -1,9 +1,11 @@
 """Administrators configure mailboxes (secrets never shown back) and work the quarantine."""
 
+import pytest
 from django.urls import reverse
 
 from eenloket.channels.email import services
 from eenloket.channels.email.credentials import secret_of
+from eenloket.channels.email.exceptions import MailboxSecretMissing
 from eenloket.channels.email.models import Mailbox, Quarantine
 from tests.channels.email.conftest import corpus_mail
 
@@ -152,3 +154,14 @@ def test_a_template_with_an_error_is_refused(client, mail_desk):
     )
 
     assert "The template has an error" in response.content.decode()
+
+
+def test_a_stored_secret_survives_a_rotation_of_secret_key_with_the_old_one_as_fallback(
+    mailbox, settings
+):
+    old = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 40
+    with pytest.raises(MailboxSecretMissing, match="SECRET_KEY_FALLBACKS"):
+        secret_of(mailbox)
+    settings.SECRET_KEY_FALLBACKS = [old]
+    assert secret_of(mailbox) == "desk-secret"

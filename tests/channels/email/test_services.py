@@ -65,7 +65,17 @@ def test_a_missing_environment_secret_is_a_clear_error(mailbox):
 
 
 def test_a_secret_encrypted_with_another_key_asks_to_enter_it_again(mailbox, settings):
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 40
+
+    with pytest.raises(MailboxSecretMissing, match="Enter the password or token again"):
+        secret_of(mailbox)
+
+
+def test_an_explicit_key_set_later_still_reads_the_secrets_stored_before(mailbox, settings):
     settings.EENLOKET_MAIL_KEY = "Y2hhbmdlZC1rZXktY2hhbmdlZC1rZXktY2hhbmdlZC0="
+    assert secret_of(mailbox) == "desk-secret"
+    services.mailbox_set_secret(mailbox=mailbox, secret="new-secret")
+    settings.EENLOKET_MAIL_KEY = "YW5vdGhlci1rZXktYW5vdGhlci1rZXktYW5vdGhlci0="
 
     with pytest.raises(MailboxSecretMissing, match="Enter the password or token again"):
         secret_of(mailbox)
