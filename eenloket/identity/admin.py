@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static import admin as otp_static_admin
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp import admin as otp_totp_admin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -13,10 +15,12 @@ from eenloket.identity.models import (
 )
 
 # django-otp's own TOTP devices keep their key in plain text and are no longer used
-# (AuthenticatorDevice replaces them); its admin would show and accept such keys. Importing
-# it first registers it, whatever the order of INSTALLED_APPS.
-assert otp_totp_admin
+# (AuthenticatorDevice replaces them), and the recovery codes are stored as digests: its
+# admin pages would show keys and accept plain ones that never work. Importing them first
+# registers them, whatever the order of INSTALLED_APPS.
+assert otp_totp_admin and otp_static_admin
 admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
 
 
 def _reset_mfa(request, queryset) -> None:

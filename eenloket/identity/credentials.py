@@ -1,6 +1,7 @@
 """Secrets of the identity app at rest: client secrets of identity providers (read from an
-environment variable named in the provider, or stored encrypted) and the keys of the
-authenticator apps (always stored encrypted), so a database dump alone gives away neither.
+environment variable named in the provider, or stored encrypted), the keys of the
+authenticator apps (always stored encrypted) and the recovery codes (stored as keyed digests),
+so a database dump alone gives away none of them.
 
 Fernet, with EENLOKET_IDENTITY_KEY when set, else a key derived from SECRET_KEY. Keys derived
 from SECRET_KEY_FALLBACKS (and from SECRET_KEY when EENLOKET_IDENTITY_KEY is set) still
@@ -10,12 +11,19 @@ staff out of their second factor.
 
 import base64
 import hashlib
+import hmac
 import os
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
 from eenloket.identity.exceptions import MfaKeyUnreadable, ProviderMisconfigured
+
+
+def _secrets() -> list[str]:
+    """The identity key when set, then SECRET_KEY and its fallbacks: the first one writes."""
+    explicit = [settings.EENLOKET_IDENTITY_KEY] if settings.EENLOKET_IDENTITY_KEY else []
+    return [*explicit, settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
 
 
 def _derived(secret_key: str) -> bytes:
@@ -56,3 +64,16 @@ def authenticator_key_decrypt(token: str) -> bytes:
         return _fernet().decrypt(token.encode())
     except InvalidToken:
         raise MfaKeyUnreadable() from None
+
+
+def recovery_code_digests(code: str) -> list[str]:
+    """What a recovery code is stored as: its HMAC under the identity key, 16 hex characters
+    (what django-otp's token column holds). The first digest is the one to store; the others,
+    under earlier keys, still match. Without the key, a database dump gives neither the codes
+    nor a way to try the 2^40 possible ones."""
+    return [
+        hmac.new(
+            b"eenloket-recovery:" + secret.encode(), code.encode(), hashlib.sha256
+        ).hexdigest()[:16]
+        for secret in _secrets()
+    ]

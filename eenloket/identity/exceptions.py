@@ -45,10 +45,10 @@ class MfaNotAllowed(EenloketError):
 
 class MfaKeyUnreadable(ValidationFailed):
     """The stored authenticator key cannot be decrypted: EENLOKET_IDENTITY_KEY or SECRET_KEY
-    changed without the old one in SECRET_KEY_FALLBACKS."""
+    changed without the old one in SECRET_KEY_FALLBACKS. The recovery codes, digested under
+    the same key, no longer match either."""
 
     default_message = _(
-        "Your authenticator app cannot be checked at the moment. Use one of your recovery "
-        "codes, or ask an administrator to switch off two-step verification so that you can "
-        "set it up again."
+        "Your authenticator app cannot be checked at the moment. Ask an administrator to "
+        "switch off two-step verification so that you can set it up again."
     )

@@ -17,7 +17,7 @@ from eenloket.core.services import audit_record
 from eenloket.directory.roles import Role
 from eenloket.directory.selectors import department_list, person_in_organization, user_by_username
 from eenloket.directory.services import login_create_for_person, user_set_role
-from eenloket.identity.credentials import secret_encrypt
+from eenloket.identity.credentials import recovery_code_digests, secret_encrypt
 from eenloket.identity.demo import DEMO_DEVICE_NAME, DEMO_TOTP_KEY_HEX, demo_code
 from eenloket.identity.exceptions import (
     MfaCodeInvalid,
@@ -195,14 +195,24 @@ def _new_recovery_codes(*, user) -> list[str]:
     )
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    StaticToken.objects.bulk_create(
+        StaticToken(device=device, token=recovery_code_digests(code)[0]) for code in codes
+    )
     return codes
+
+
+def _recovery_code_use(device: StaticDevice, code: str) -> bool:
+    """django-otp's check of a recovery code (throttled, each code once), given the stored
+    digest that matches the code under the current or an earlier key."""
+    digests = recovery_code_digests(code)
+    stored = device.token_set.filter(token__in=digests).values_list("token", flat=True).first()
+    return device.verify_token(stored or digests[0])
 
 
 @transaction.atomic
 def mfa_totp_confirm(*, user, device: AuthenticatorDevice, code: str) -> list[str]:
     """Switch the authenticator on once it gives a right code; returns the recovery codes
-    (shown once: only they are stored, in plain text as django-otp does)."""
+    (shown once; only their digests are stored)."""
     if device.user_id != user.pk or device.confirmed:
         raise MfaCodeInvalid()
     if not device.verify_token(_digits(code)):
@@ -223,10 +233,13 @@ def mfa_is_enrolled(*, user) -> bool:
     return AuthenticatorDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-@transaction.atomic
 def mfa_verify(*, user, code: str) -> str:
     """Check a code from the authenticator app or, failing that, a recovery code (each works
-    once). Returns "totp" or "recovery"; raises MfaCodeInvalid or MfaThrottled."""
+    once). Returns "totp" or "recovery"; raises MfaCodeInvalid or MfaThrottled.
+
+    Not one transaction: a failure is counted (django-otp's throttling doubles the wait after
+    each one) and committed before the error is raised, which would roll it back otherwise.
+    """
     code = _digits(code)
     device = _confirmed_totp(user)
     if device is None:
@@ -250,9 +263,13 @@ def mfa_verify(*, user, code: str) -> str:
             return "totp"
     else:
         recovery = StaticDevice.objects.filter(user=user, confirmed=True).first()
-        if recovery is not None and recovery.verify_token(code.lower()):
+        with transaction.atomic():
+            used = recovery is not None and _recovery_code_use(recovery, code.lower())
+            if used:
+                device.throttle_reset()  # the person is who they say: start counting afresh
+                audit_record(actor=user, obj=user, action="mfa_recovery_code_used")
+        if used:
             security_log.info("MFA: %s used a recovery code", user.username)
-            audit_record(actor=user, obj=user, action="mfa_recovery_code_used")
             return "recovery"
         device.throttle_increment(commit=True)
     security_log.warning("MFA: wrong code for %s", user.username)

@@ -1,8 +1,10 @@
 """The second factor: enforcement for staff, enrolment, verification, recovery codes."""
 
 import logging
+import time
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -144,6 +146,25 @@ def test_a_wrong_code_is_refused_with_a_message_and_logged(
     assert client.get("/werkplek/").status_code == 302
 
 
+def test_after_a_wrong_code_even_the_right_one_waits(
+    client, desk, enrolled, passwords, login_policy
+):
+    device, _codes = enrolled
+    _password_login(client, "servicedesk")
+    with time_machine.travel(time.time(), tick=False) as traveller:
+        client.post("/inloggen/tweestaps/", {"code": "000000"})
+        response = client.post("/inloggen/tweestaps/", {"code": _code_for(device, offset=1)})
+        assert response.context["form"].errors["code"] == [
+            "Too many wrong codes. Wait a minute before you try again."
+        ]
+        assert client.get("/werkplek/").status_code == 302
+        traveller.shift(2)
+        response = client.post(
+            "/inloggen/tweestaps/", {"code": _code_for(device, offset=1), "next": "/werkplek/"}
+        )
+        assert response["Location"] == "/werkplek/"
+
+
 def test_a_recovery_code_works_once(desk, enrolled):
     _device, codes = enrolled
     assert services.mfa_verify(user=desk.agent, code=codes[0]) == "recovery"
@@ -161,9 +182,11 @@ def test_a_recovery_code_opens_the_session(client, desk, enrolled, passwords, lo
 def test_new_recovery_codes_replace_the_old_ones(desk, enrolled):
     _device, old = enrolled
     new = services.mfa_recovery_codes_regenerate(user=desk.agent)
-    with pytest.raises(MfaCodeInvalid):
-        services.mfa_verify(user=desk.agent, code=old[0])
-    assert services.mfa_verify(user=desk.agent, code=new[0]) == "recovery"
+    with time_machine.travel(time.time(), tick=False) as traveller:
+        with pytest.raises(MfaCodeInvalid):
+            services.mfa_verify(user=desk.agent, code=old[0])
+        traveller.shift(2)  # past the wait that the failure brought
+        assert services.mfa_verify(user=desk.agent, code=new[0]) == "recovery"
 
 
 def test_an_administrator_cannot_switch_it_off_for_themselves(client, desk, login_policy):

@@ -1,19 +1,24 @@
-"""The keys of the authenticator apps at rest: encrypted, readable after a documented key
-rotation, a clear way out when they are not, and carried over from django-otp's plain keys."""
+"""The second factor's secrets at rest: authenticator keys encrypted and recovery codes as
+keyed digests, readable after a documented key rotation, a clear way out when they are not,
+and carried over from django-otp's plain text."""
 
 import base64
 import logging
+import time
 
 import pytest
+import time_machine
 from cryptography.fernet import Fernet
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from eenloket.core.models import AuditEvent
+from eenloket.directory.models import User
 from eenloket.identity import services
-from eenloket.identity.exceptions import MfaKeyUnreadable
+from eenloket.identity.exceptions import MfaCodeInvalid, MfaKeyUnreadable, MfaThrottled
 from eenloket.identity.models import AuthenticatorDevice
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +71,7 @@ def test_an_explicit_identity_key_still_reads_the_keys_made_before_it(desk, enro
         AuthenticatorDevice.objects.get(pk=new.pk).bin_key  # noqa: B018
 
 
-def test_a_changed_key_without_fallback_says_what_to_do_and_the_recovery_codes_still_work(
+def test_a_changed_key_without_fallback_says_to_ask_an_administrator(
     client, desk, enrolled, login_policy, settings, caplog
 ):
     key, codes = enrolled
@@ -76,15 +81,13 @@ def test_a_changed_key_without_fallback_says_what_to_do_and_the_recovery_codes_s
         response = client.post("/inloggen/tweestaps/", {"code": _code(key)})
     assert response.status_code == 200
     assert response.context["form"].errors["code"] == [
-        "Your authenticator app cannot be checked at the moment. Use one of your recovery "
-        "codes, or ask an administrator to switch off two-step verification so that you can "
-        "set it up again."
+        "Your authenticator app cannot be checked at the moment. Ask an administrator to "
+        "switch off two-step verification so that you can set it up again."
     ]
     assert "authenticator key of servicedesk cannot be decrypted" in caplog.text
+    # the recovery codes were digested under the lost key too
+    client.post("/inloggen/tweestaps/", {"code": codes[0]})
     assert client.get("/werkplek/").status_code == 302
-    response = client.post("/inloggen/tweestaps/", {"code": codes[0], "next": "/werkplek/"})
-    assert response["Location"] == "/werkplek/"
-    assert client.get("/werkplek/").status_code == 200
 
 
 def test_after_a_reset_the_login_enrols_again_under_the_new_key(desk, enrolled, settings):
@@ -120,6 +123,7 @@ def test_the_admin_lists_authenticator_apps_without_their_keys_and_switches_them
         assert device.key_encrypted.encode() not in page.content
     # django-otp's own admin for plain keys is gone
     assert client.get("/beheer/otp_totp/totpdevice/").status_code == 404
+    assert client.get("/beheer/otp_static/staticdevice/").status_code == 404
     response = client.post(
         "/beheer/identity/authenticatordevice/",
         {"action": "reset_mfa", "_selected_action": [device.pk]},
@@ -127,6 +131,45 @@ def test_the_admin_lists_authenticator_apps_without_their_keys_and_switches_them
     assert response.status_code == 302
     assert not services.mfa_is_enrolled(user=desk.agent)
     assert AuditEvent.objects.filter(action="mfa_reset", object_id=str(desk.agent.pk)).exists()
+
+
+def test_recovery_codes_are_stored_as_digests_and_work_once(desk, enrolled):
+    _key, codes = enrolled
+    stored = set(
+        StaticToken.objects.filter(device__user=desk.agent).values_list("token", flat=True)
+    )
+    assert len(stored) == 10
+    assert not stored & set(codes)
+    assert services.mfa_verify(user=desk.agent, code=codes[0].upper()) == "recovery"
+    with pytest.raises(MfaCodeInvalid):
+        services.mfa_verify(user=desk.agent, code=codes[0])
+    assert StaticToken.objects.filter(device__user=desk.agent).count() == 9
+
+
+def test_recovery_codes_survive_a_rotation_of_secret_key_with_the_old_one_as_fallback(
+    desk, enrolled, settings
+):
+    _key, codes = enrolled
+    old = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 40
+    with time_machine.travel(time.time(), tick=False) as traveller:
+        with pytest.raises(MfaCodeInvalid):
+            services.mfa_verify(user=desk.agent, code=codes[0])
+        traveller.shift(2)  # past the wait that the failure brought
+        settings.SECRET_KEY_FALLBACKS = [old]
+        assert services.mfa_verify(user=desk.agent, code=codes[0]) == "recovery"
+        # new codes are digested under the new key
+        new = services.mfa_recovery_codes_regenerate(user=desk.agent)
+        settings.SECRET_KEY_FALLBACKS = []
+        assert services.mfa_verify(user=desk.agent, code=new[0]) == "recovery"
+
+
+def test_recovery_codes_count_towards_the_throttle(desk, enrolled):
+    _key, codes = enrolled
+    with pytest.raises(MfaCodeInvalid):
+        services.mfa_verify(user=desk.agent, code="aaaaaaaa")
+    with pytest.raises(MfaThrottled):
+        services.mfa_verify(user=desk.agent, code=codes[1])
 
 
 BEFORE = [("identity", "0002_authenticator_device"), ("otp_totp", "0003_add_timestamps")]
@@ -165,3 +208,48 @@ def test_plain_keys_of_django_otp_are_encrypted_by_the_migration_and_back():
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert not TOTPDevice.objects.exists()
+
+
+def test_a_recovery_code_restarts_the_count_of_wrong_codes(desk, enrolled):
+    _key, codes = enrolled
+    with time_machine.travel(time.time(), tick=False) as traveller:
+        for wait in (2, 3):
+            with pytest.raises(MfaCodeInvalid):
+                services.mfa_verify(user=desk.agent, code="000000")
+            traveller.shift(wait)
+        assert services.mfa_verify(user=desk.agent, code=codes[0]) == "recovery"
+        with pytest.raises(MfaCodeInvalid):
+            services.mfa_verify(user=desk.agent, code="000000")
+        traveller.shift(1.5)  # the wait after a first failure (1 s), not after a third (4 s)
+        with pytest.raises(MfaCodeInvalid):
+            services.mfa_verify(user=desk.agent, code="000000")
+
+
+RECOVERY_BEFORE = [
+    ("identity", "0003_authenticator_keys_from_django_otp"),
+    ("otp_static", "0003_add_timestamps"),
+]
+RECOVERY_AFTER = [("identity", "0004_recovery_codes_as_digests")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_plain_recovery_codes_are_digested_by_the_migration_and_keep_working():
+    executor = MigrationExecutor(connection)
+    executor.migrate(RECOVERY_BEFORE)
+    old = executor.loader.project_state(RECOVERY_BEFORE).apps
+    user = old.get_model("directory", "User").objects.create(username="balie")
+    device = old.get_model("otp_static", "StaticDevice").objects.create(
+        user=user, name="recovery", confirmed=True
+    )
+    old.get_model("otp_static", "StaticToken").objects.create(device=device, token="abcd2345")
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(RECOVERY_AFTER)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert StaticToken.objects.get().token != "abcd2345"
+    login = User.objects.get(pk=user.pk)
+    authenticator = AuthenticatorDevice(user=login, name="authenticator", confirmed=True)
+    authenticator.set_key(bytes(20))
+    authenticator.save()
+    assert services.mfa_verify(user=login, code="ABCD2345") == "recovery"
