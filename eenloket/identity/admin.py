@@ -6,6 +6,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp import admin as otp_totp_admin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from eenloket.core.admin import ReadOnlyAdmin
 from eenloket.identity import services
 from eenloket.identity.models import (
     AuthenticatorDevice,
@@ -112,7 +113,7 @@ class GroupRoleMappingAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuthenticatorDevice)
-class AuthenticatorDeviceAdmin(admin.ModelAdmin):
+class AuthenticatorDeviceAdmin(ReadOnlyAdmin):
     """Who has an authenticator app and when it was last used; never the key. Switching it
     off goes through the action, which removes the recovery codes too and is audited."""
 
@@ -129,15 +130,6 @@ class AuthenticatorDeviceAdmin(admin.ModelAdmin):
     fields = list_display
     readonly_fields = list_display
     actions = ["reset_mfa"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Switch off two-step verification of these logins"))
     def reset_mfa(self, request, queryset):

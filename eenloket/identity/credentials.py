@@ -3,38 +3,26 @@ environment variable named in the provider, or stored encrypted), the keys of th
 authenticator apps (always stored encrypted) and the recovery codes (stored as keyed digests),
 so a database dump alone gives away none of them.
 
-Fernet, with EENLOKET_IDENTITY_KEY when set, else a key derived from SECRET_KEY. Keys derived
-from SECRET_KEY_FALLBACKS (and from SECRET_KEY when EENLOKET_IDENTITY_KEY is set) still
-decrypt: rotating SECRET_KEY as Django advises, or moving to an explicit key, does not lock
-staff out of their second factor.
+Fernet, with EENLOKET_IDENTITY_KEY when set, else a key derived from SECRET_KEY; earlier keys
+still read (core/secretbox.py), so rotating SECRET_KEY as Django advises, or moving to an
+explicit key, does not lock staff out of their second factor.
 """
 
-import base64
 import hashlib
 import hmac
 import os
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.fernet import InvalidToken, MultiFernet
 from django.conf import settings
 
+from eenloket.core import secretbox
 from eenloket.identity.exceptions import MfaKeyUnreadable, ProviderMisconfigured
 
-
-def _secrets() -> list[str]:
-    """The identity key when set, then SECRET_KEY and its fallbacks: the first one writes."""
-    explicit = [settings.EENLOKET_IDENTITY_KEY] if settings.EENLOKET_IDENTITY_KEY else []
-    return [*explicit, settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
-
-
-def _derived(secret_key: str) -> bytes:
-    digest = hashlib.sha256(b"eenloket-identity:" + secret_key.encode()).digest()
-    return base64.urlsafe_b64encode(digest)
+PURPOSE = "eenloket-identity"
 
 
 def _fernet() -> MultiFernet:
-    keys = [settings.EENLOKET_IDENTITY_KEY] if settings.EENLOKET_IDENTITY_KEY else []
-    keys += [_derived(key) for key in (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS)]
-    return MultiFernet([Fernet(key) for key in keys])
+    return secretbox.fernet(explicit=settings.EENLOKET_IDENTITY_KEY, purpose=PURPOSE)
 
 
 def secret_encrypt(value: str) -> str:
@@ -72,8 +60,6 @@ def recovery_code_digests(code: str) -> list[str]:
     under earlier keys, still match. Without the key, a database dump gives neither the codes
     nor a way to try the 2^40 possible ones."""
     return [
-        hmac.new(
-            b"eenloket-recovery:" + secret.encode(), code.encode(), hashlib.sha256
-        ).hexdigest()[:16]
-        for secret in _secrets()
+        hmac.new(key, code.encode(), hashlib.sha256).hexdigest()[:16]
+        for key in secretbox.keys(explicit=settings.EENLOKET_IDENTITY_KEY, purpose=PURPOSE)
     ]

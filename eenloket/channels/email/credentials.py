@@ -1,33 +1,23 @@
 """Mailbox secrets at rest: Fernet-encrypted, or read from an environment variable.
 
 The key is EENLOKET_MAIL_KEY (a Fernet key) when set, else derived from SECRET_KEY, so a
-database dump alone never gives away a mailbox password. Keys derived from SECRET_KEY_FALLBACKS
-(and from SECRET_KEY when EENLOKET_MAIL_KEY is set) still decrypt.
+database dump alone never gives away a mailbox password; earlier keys still decrypt
+(core/secretbox.py).
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import os
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.fernet import InvalidToken, MultiFernet
 from django.conf import settings
 
 from eenloket.channels.email.exceptions import MailboxSecretMissing
-
-
-def _derived(secret_key: str) -> bytes:
-    digest = hashlib.sha256(b"eenloket-mail:" + secret_key.encode()).digest()
-    return base64.urlsafe_b64encode(digest)
+from eenloket.core import secretbox
 
 
 def _fernet() -> MultiFernet:
-    # The first key encrypts; all decrypt, so rotating SECRET_KEY with the old one in
-    # SECRET_KEY_FALLBACKS (or moving to an explicit key) keeps stored secrets readable.
-    keys = [settings.EENLOKET_MAIL_KEY] if settings.EENLOKET_MAIL_KEY else []
-    keys += [_derived(key) for key in (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS)]
-    return MultiFernet([Fernet(key) for key in keys])
+    return secretbox.fernet(explicit=settings.EENLOKET_MAIL_KEY, purpose="eenloket-mail")
 
 
 def secret_encrypt(value: str) -> str:
