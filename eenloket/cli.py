@@ -14,6 +14,7 @@ EENLOKET_COMMANDS = {
     "retention": "remove expired personal data (retention run [--dry-run] [--organization X])",
     "person": "a person's AVG rights: person export / person erase (with --dry-run)",
     "mfa": "two-step verification: status, reset USER, code USER (demo only)",
+    "secrets": "secrets rekey: rewrite stored secrets under the current key after a rotation",
 }
 
 

@@ -4,13 +4,16 @@ else one derived from SECRET_KEY, each app with a purpose of its own.
 
 The first key writes; every key reads. Keys derived from SECRET_KEY_FALLBACKS (and from
 SECRET_KEY when the explicit key is set) stay readable, so rotating SECRET_KEY as Django
-advises, or moving to an explicit key, keeps what was stored.
+advises, or moving to an explicit key, keeps what was stored; `eenloket secrets rekey` then
+rewrites it under the current key, after which the old one can leave the fallbacks.
 """
 
 import base64
 import hashlib
+from collections.abc import Callable, Iterable
+from typing import Any
 
-from cryptography.fernet import Fernet, MultiFernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
 
@@ -25,3 +28,30 @@ def keys(*, explicit: str, purpose: str) -> list[bytes]:
 
 def fernet(*, explicit: str, purpose: str) -> MultiFernet:
     return MultiFernet([Fernet(key) for key in keys(explicit=explicit, purpose=purpose)])
+
+
+# --- re-encrypting under the current key (`eenloket secrets rekey`) -------------------------
+
+# Each app that stores secrets registers a function that rewrites them under the first key
+# and returns one line of summary per kind; the shared kernel knows none of them.
+_rekeyers: dict[str, Callable[[], list[str]]] = {}
+
+
+def register_rekey(app: str, rekey: Callable[[], list[str]]) -> None:
+    _rekeyers[app] = rekey
+
+
+def rekey_all() -> dict[str, list[str]]:
+    return {app: rekey() for app, rekey in sorted(_rekeyers.items())}
+
+
+def rekeyed(box: MultiFernet, tokens: Iterable[tuple[Any, str]]) -> tuple[dict[Any, str], int]:
+    """The tokens (by key) that `box` rewrites under its first key, and how many it cannot
+    read at all (made under a key that is neither current nor a fallback)."""
+    rewritten, unreadable = {}, 0
+    for key, token in tokens:
+        try:
+            rewritten[key] = box.rotate(token.encode()).decode()
+        except InvalidToken:
+            unreadable += 1
+    return rewritten, unreadable

@@ -8,6 +8,10 @@ class IdentityConfig(AppConfig):
     verbose_name = _("Identity and login")
 
     def ready(self) -> None:
-        # Stamps the login time into every new session (password, SSO, admin, force_login),
-        # so that the session expiry needs no extra write on later requests.
+        # `sessions` stamps the login time into every new session (password, SSO, admin,
+        # force_login), so that the session expiry needs no extra write on later requests.
+        from eenloket.core import secretbox
         from eenloket.identity import sessions  # noqa: F401
+        from eenloket.identity.services import identity_secrets_rekey
+
+        secretbox.register_rekey("identity", identity_secrets_rekey)

@@ -25,6 +25,19 @@ def _fernet() -> MultiFernet:
     return secretbox.fernet(explicit=settings.EENLOKET_IDENTITY_KEY, purpose=PURPOSE)
 
 
+def box() -> MultiFernet:
+    """The identity app's keys, for rewriting what is stored under the current one."""
+    return _fernet()
+
+
+def _keys() -> list[bytes]:
+    return secretbox.keys(explicit=settings.EENLOKET_IDENTITY_KEY, purpose=PURPOSE)
+
+
+def _key_id(key: bytes) -> str:
+    return hashlib.sha256(key).hexdigest()[:2]
+
+
 def secret_encrypt(value: str) -> str:
     return _fernet().encrypt(value.encode()).decode()
 
@@ -55,11 +68,16 @@ def authenticator_key_decrypt(token: str) -> bytes:
 
 
 def recovery_code_digests(code: str) -> list[str]:
-    """What a recovery code is stored as: its HMAC under the identity key, 16 hex characters
-    (what django-otp's token column holds). The first digest is the one to store; the others,
-    under earlier keys, still match. Without the key, a database dump gives neither the codes
-    nor a way to try the 2^40 possible ones."""
+    """What a recovery code is stored as: the key's id (2 hex characters) and the code's HMAC
+    under that key (14), the 16 characters django-otp's token column holds. The first digest
+    is the one to store; the others, under earlier keys, still match. Without the key, a
+    database dump gives neither the codes nor a way to try the 2^40 possible ones."""
     return [
-        hmac.new(key, code.encode(), hashlib.sha256).hexdigest()[:16]
-        for key in secretbox.keys(explicit=settings.EENLOKET_IDENTITY_KEY, purpose=PURPOSE)
+        _key_id(key) + hmac.new(key, code.encode(), hashlib.sha256).hexdigest()[:14]
+        for key in _keys()
     ]
+
+
+def recovery_key_id() -> str:
+    """The id that the digests of recovery codes made under the current key start with."""
+    return _key_id(_keys()[0])

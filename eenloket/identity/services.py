@@ -12,11 +12,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
-from eenloket.core import clock
+from eenloket.core import clock, secretbox
 from eenloket.core.services import audit_record
 from eenloket.directory.roles import Role
 from eenloket.directory.selectors import department_list, person_in_organization, user_by_username
 from eenloket.directory.services import login_create_for_person, user_set_role
+from eenloket.identity import credentials
 from eenloket.identity.credentials import recovery_code_digests, secret_encrypt
 from eenloket.identity.demo import DEMO_DEVICE_NAME, DEMO_TOTP_KEY_HEX, demo_code
 from eenloket.identity.exceptions import (
@@ -294,6 +295,61 @@ def mfa_reset(*, actor, user) -> None:
     security_log.warning(
         "MFA reset for %s by %s", user.username, getattr(actor, "username", None) or "command"
     )
+
+
+# --- the keys at rest -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def identity_secrets_rekey() -> list[str]:
+    """Rewrite the authenticator keys and the stored client secrets under the current key
+    (after SECRET_KEY or EENLOKET_IDENTITY_KEY changed, with the old one still a fallback) and
+    count the logins whose recovery codes were made under an earlier key. One summary line
+    per kind, for `eenloket secrets rekey`."""
+    box = credentials.box()
+    devices, lost_devices = secretbox.rekeyed(
+        box, AuthenticatorDevice.objects.values_list("pk", "key_encrypted")
+    )
+    AuthenticatorDevice.objects.bulk_update(
+        [AuthenticatorDevice(pk=pk, key_encrypted=token) for pk, token in devices.items()],
+        ["key_encrypted"],
+    )
+    providers, lost_providers = secretbox.rekeyed(
+        box,
+        IdentityProvider.objects.exclude(client_secret_encrypted="").values_list(
+            "pk", "client_secret_encrypted"
+        ),
+    )
+    IdentityProvider.objects.bulk_update(
+        [IdentityProvider(pk=pk, client_secret_encrypted=token) for pk, token in providers.items()],
+        ["client_secret_encrypted"],
+    )
+    older_codes = (
+        StaticToken.objects.exclude(token__startswith=credentials.recovery_key_id())
+        .values("device__user")
+        .distinct()
+        .count()
+    )
+    lines = [
+        f"{len(devices)} authenticator keys rewritten under the current key"
+        + (
+            f"; {lost_devices} cannot be read (reset those logins: eenloket mfa status)"
+            if lost_devices
+            else ""
+        ),
+        f"{len(providers)} client secrets of identity providers rewritten"
+        + (
+            f"; {lost_providers} cannot be read (enter them again in the admin)"
+            if lost_providers
+            else ""
+        ),
+        f"{older_codes} logins hold recovery codes made under an earlier key: they work while "
+        "that key is in SECRET_KEY_FALLBACKS, so ask them to make new ones first"
+        if older_codes
+        else "all recovery codes are made under the current key",
+    ]
+    security_log.warning("Identity secrets rewritten under the current key: %s", "; ".join(lines))
+    return lines
 
 
 # --- the demo ---------------------------------------------------------------------------------

@@ -144,6 +144,7 @@ def test_help_lists_eenlokets_commands(cli_env):
         ("serve", "production web server"),
         ("demo", "load the demo data once"),
         ("mfa", "Two-step verification"),
+        ("secrets", "rewrites them under the current key"),
     ],
 )
 def test_each_command_explains_itself(cli_env, command, says):

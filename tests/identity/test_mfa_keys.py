@@ -3,12 +3,14 @@ keyed digests, readable after a documented key rotation, a clear way out when th
 and carried over from django-otp's plain text."""
 
 import base64
+import io
 import logging
 import time
 
 import pytest
 import time_machine
 from cryptography.fernet import Fernet
+from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django_otp.oath import TOTP
@@ -253,3 +255,35 @@ def test_plain_recovery_codes_are_digested_by_the_migration_and_keep_working():
     authenticator.set_key(bytes(20))
     authenticator.save()
     assert services.mfa_verify(user=login, code="ABCD2345") == "recovery"
+
+
+def test_rekey_rewrites_the_keys_so_that_the_old_secret_key_can_go(desk, enrolled, settings):
+    key, codes = enrolled
+    old = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 40
+    settings.SECRET_KEY_FALLBACKS = [old]
+    out = io.StringIO()
+    call_command("secrets", "rekey", stdout=out)
+    assert "identity: 1 authenticator keys rewritten under the current key\n" in out.getvalue()
+    assert (
+        "identity: 1 logins hold recovery codes made under an earlier key: they work while that "
+        "key is in SECRET_KEY_FALLBACKS, so ask them to make new ones first"
+    ) in out.getvalue()
+    settings.SECRET_KEY_FALLBACKS = []
+    assert services.mfa_verify(user=desk.agent, code=_code(key, offset=1)) == "totp"
+    with pytest.raises(MfaCodeInvalid):  # as the summary warned
+        services.mfa_verify(user=desk.agent, code=codes[0])
+    services.mfa_recovery_codes_regenerate(user=desk.agent)
+    out = io.StringIO()
+    call_command("secrets", "rekey", stdout=out)
+    assert "identity: all recovery codes are made under the current key" in out.getvalue()
+
+
+def test_rekey_says_which_keys_it_cannot_read(desk, enrolled, settings):
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 40
+    out = io.StringIO()
+    call_command("secrets", "rekey", stdout=out)
+    assert (
+        "identity: 0 authenticator keys rewritten under the current key; 1 cannot be read "
+        "(reset those logins: eenloket mfa status)"
+    ) in out.getvalue()

@@ -8,3 +8,9 @@ class EmailChannelConfig(AppConfig):
     label = "email_channel"
     verbose_name = _("Mail channel")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from eenloket.channels.email.services import mailbox_secrets_rekey
+        from eenloket.core import secretbox
+
+        secretbox.register_rekey("mail", mailbox_secrets_rekey)

@@ -20,6 +20,11 @@ def _fernet() -> MultiFernet:
     return secretbox.fernet(explicit=settings.EENLOKET_MAIL_KEY, purpose="eenloket-mail")
 
 
+def box() -> MultiFernet:
+    """The mail channel's keys, for rewriting what is stored under the current one."""
+    return _fernet()
+
+
 def secret_encrypt(value: str) -> str:
     return _fernet().encrypt(value.encode()).decode()
 

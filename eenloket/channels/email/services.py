@@ -28,7 +28,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from eenloket.channels.email import threads
+from eenloket.channels.email import credentials, threads
 from eenloket.channels.email.credentials import secret_encrypt
 from eenloket.channels.email.exceptions import MailError, QuarantineNotFound
 from eenloket.channels.email.models import (
@@ -51,7 +51,7 @@ from eenloket.channels.email.parsing import (
     peek_message_id,
 )
 from eenloket.channels.email.selectors import inbound_for_agent
-from eenloket.core import clock
+from eenloket.core import clock, secretbox
 from eenloket.core.exceptions import EenloketError, ValidationFailed
 from eenloket.core.services import audit_record
 from eenloket.directory.selectors import organization_list, person_find_by_email
@@ -102,6 +102,25 @@ def mailbox_set_secret(*, mailbox: Mailbox, secret: str) -> Mailbox:
         mailbox.save(update_fields=["secret_encrypted"])
     own_addresses_forget()
     return mailbox
+
+
+@transaction.atomic
+def mailbox_secrets_rekey() -> list[str]:
+    """Rewrite the stored mailbox secrets under the current key (after SECRET_KEY or
+    EENLOKET_MAIL_KEY changed, with the old one still a fallback); for `eenloket secrets
+    rekey`."""
+    rewritten, lost = secretbox.rekeyed(
+        credentials.box(),
+        Mailbox.objects.exclude(secret_encrypted="").values_list("pk", "secret_encrypted"),
+    )
+    Mailbox.objects.bulk_update(
+        [Mailbox(pk=pk, secret_encrypted=token) for pk, token in rewritten.items()],
+        ["secret_encrypted"],
+    )
+    line = f"{len(rewritten)} mailbox secrets rewritten under the current key"
+    if lost:
+        line += f"; {lost} cannot be read (enter them again in the admin)"
+    return [line]
 
 
 def mailbox_record_fetch(*, mailbox: Mailbox, error: str = "") -> None:

@@ -1,6 +1,9 @@
 """Administrators configure mailboxes (secrets never shown back) and work the quarantine."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from eenloket.channels.email import services
@@ -165,3 +168,14 @@ def test_a_stored_secret_survives_a_rotation_of_secret_key_with_the_old_one_as_f
         secret_of(mailbox)
     settings.SECRET_KEY_FALLBACKS = [old]
     assert secret_of(mailbox) == "desk-secret"
+
+
+def test_rekey_rewrites_mailbox_secrets_under_the_new_secret_key(mailbox, settings):
+    old = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 40
+    settings.SECRET_KEY_FALLBACKS = [old]
+    out = io.StringIO()
+    call_command("secrets", "rekey", stdout=out)
+    assert "mail: 1 mailbox secrets rewritten under the current key\n" in out.getvalue()
+    settings.SECRET_KEY_FALLBACKS = []
+    assert secret_of(Mailbox.objects.get(pk=mailbox.pk)) == "desk-secret"
