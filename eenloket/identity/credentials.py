@@ -21,13 +21,9 @@ from eenloket.identity.exceptions import MfaKeyUnreadable, ProviderMisconfigured
 PURPOSE = "eenloket-identity"
 
 
-def _fernet() -> MultiFernet:
-    return secretbox.fernet(explicit=settings.EENLOKET_IDENTITY_KEY, purpose=PURPOSE)
-
-
 def box() -> MultiFernet:
-    """The identity app's keys, for rewriting what is stored under the current one."""
-    return _fernet()
+    """The identity app's keys: the current one writes, earlier ones still read."""
+    return secretbox.fernet(explicit=settings.EENLOKET_IDENTITY_KEY, purpose=PURPOSE)
 
 
 def _keys() -> list[bytes]:
@@ -39,7 +35,7 @@ def _key_id(key: bytes) -> str:
 
 
 def secret_encrypt(value: str) -> str:
-    return _fernet().encrypt(value.encode()).decode()
+    return box().encrypt(value.encode()).decode()
 
 
 def client_secret_of(provider) -> str:
@@ -51,18 +47,18 @@ def client_secret_of(provider) -> str:
     if not provider.client_secret_encrypted:
         raise ProviderMisconfigured()
     try:
-        return _fernet().decrypt(provider.client_secret_encrypted.encode()).decode()
+        return box().decrypt(provider.client_secret_encrypted.encode()).decode()
     except InvalidToken:
         raise ProviderMisconfigured() from None
 
 
 def authenticator_key_encrypt(key: bytes) -> str:
-    return _fernet().encrypt(key).decode()
+    return box().encrypt(key).decode()
 
 
 def authenticator_key_decrypt(token: str) -> bytes:
     try:
-        return _fernet().decrypt(token.encode())
+        return box().decrypt(token.encode())
     except InvalidToken:
         raise MfaKeyUnreadable() from None
 

@@ -16,22 +16,18 @@ from eenloket.channels.email.exceptions import MailboxSecretMissing
 from eenloket.core import secretbox
 
 
-def _fernet() -> MultiFernet:
+def box() -> MultiFernet:
+    """The mail channel's keys: the current one writes, earlier ones still read."""
     return secretbox.fernet(explicit=settings.EENLOKET_MAIL_KEY, purpose="eenloket-mail")
 
 
-def box() -> MultiFernet:
-    """The mail channel's keys, for rewriting what is stored under the current one."""
-    return _fernet()
-
-
 def secret_encrypt(value: str) -> str:
-    return _fernet().encrypt(value.encode()).decode()
+    return box().encrypt(value.encode()).decode()
 
 
 def secret_decrypt(token: str) -> str:
     try:
-        return _fernet().decrypt(token.encode()).decode()
+        return box().decrypt(token.encode()).decode()
     except InvalidToken:
         raise MailboxSecretMissing(
             "The stored secret cannot be decrypted: was EENLOKET_MAIL_KEY or SECRET_KEY changed "
