@@ -10,11 +10,12 @@ rewrites it under the current key, after which the old one can leave the fallbac
 
 import base64
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.db.models import QuerySet
 
 
 def keys(*, explicit: str, purpose: str) -> list[bytes]:
@@ -45,13 +46,17 @@ def rekey_all() -> dict[str, list[str]]:
     return {app: rekey() for app, rekey in sorted(_rekeyers.items())}
 
 
-def rekeyed(box: MultiFernet, tokens: Iterable[tuple[Any, str]]) -> tuple[dict[Any, str], int]:
-    """The tokens (by key) that `box` rewrites under its first key, and how many it cannot
-    read at all (made under a key that is neither current nor a fallback)."""
-    rewritten, unreadable = {}, 0
-    for key, token in tokens:
+def rekey_field(box: MultiFernet, rows: QuerySet, field: str) -> tuple[int, list[Any]]:
+    """Rewrite the Fernet tokens in `field` of `rows` (empty ones skipped) under `box`'s first
+    key. Returns how many were rewritten and the rows whose token no key of `box` reads
+    (made under a key that is neither current nor a fallback), left as they are."""
+    rewritten, unreadable = [], []
+    for row in rows.exclude(**{field: ""}):
         try:
-            rewritten[key] = box.rotate(token.encode()).decode()
+            setattr(row, field, box.rotate(getattr(row, field).encode()).decode())
         except InvalidToken:
-            unreadable += 1
-    return rewritten, unreadable
+            unreadable.append(row)
+        else:
+            rewritten.append(row)
+    rows.model.objects.bulk_update(rewritten, [field])
+    return len(rewritten), unreadable

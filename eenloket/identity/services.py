@@ -307,22 +307,11 @@ def identity_secrets_rekey() -> list[str]:
     count the logins whose recovery codes were made under an earlier key. One summary line
     per kind, for `eenloket secrets rekey`."""
     box = credentials.box()
-    devices, lost_devices = secretbox.rekeyed(
-        box, AuthenticatorDevice.objects.values_list("pk", "key_encrypted")
+    devices, lost_devices = secretbox.rekey_field(
+        box, AuthenticatorDevice.objects.select_related("user"), "key_encrypted"
     )
-    AuthenticatorDevice.objects.bulk_update(
-        [AuthenticatorDevice(pk=pk, key_encrypted=token) for pk, token in devices.items()],
-        ["key_encrypted"],
-    )
-    providers, lost_providers = secretbox.rekeyed(
-        box,
-        IdentityProvider.objects.exclude(client_secret_encrypted="").values_list(
-            "pk", "client_secret_encrypted"
-        ),
-    )
-    IdentityProvider.objects.bulk_update(
-        [IdentityProvider(pk=pk, client_secret_encrypted=token) for pk, token in providers.items()],
-        ["client_secret_encrypted"],
+    providers, lost_providers = secretbox.rekey_field(
+        box, IdentityProvider.objects.all(), "client_secret_encrypted"
     )
     older_codes = (
         StaticToken.objects.exclude(token__startswith=credentials.recovery_key_id())
@@ -331,15 +320,18 @@ def identity_secrets_rekey() -> list[str]:
         .count()
     )
     lines = [
-        f"{len(devices)} authenticator keys rewritten under the current key"
+        f"{devices} authenticator keys rewritten under the current key"
         + (
-            f"; {lost_devices} cannot be read (reset those logins: eenloket mfa status)"
+            f"; {len(lost_devices)} cannot be read: switch off two-step verification of "
+            + ", ".join(sorted(device.user.username for device in lost_devices))
+            + " (eenloket mfa reset USERNAME)"
             if lost_devices
             else ""
         ),
-        f"{len(providers)} client secrets of identity providers rewritten"
+        f"{providers} client secrets of identity providers rewritten"
         + (
-            f"; {lost_providers} cannot be read (enter them again in the admin)"
+            f"; {len(lost_providers)} cannot be read: enter them again in the admin for "
+            + ", ".join(sorted(provider.name for provider in lost_providers))
             if lost_providers
             else ""
         ),

@@ -284,6 +284,6 @@ def test_rekey_says_which_keys_it_cannot_read(desk, enrolled, settings):
     out = io.StringIO()
     call_command("secrets", "rekey", stdout=out)
     assert (
-        "identity: 0 authenticator keys rewritten under the current key; 1 cannot be read "
-        "(reset those logins: eenloket mfa status)"
+        "identity: 0 authenticator keys rewritten under the current key; 1 cannot be read: "
+        "switch off two-step verification of servicedesk (eenloket mfa reset USERNAME)"
     ) in out.getvalue()

@@ -109,17 +109,13 @@ def mailbox_secrets_rekey() -> list[str]:
     """Rewrite the stored mailbox secrets under the current key (after SECRET_KEY or
     EENLOKET_MAIL_KEY changed, with the old one still a fallback); for `eenloket secrets
     rekey`."""
-    rewritten, lost = secretbox.rekeyed(
-        credentials.box(),
-        Mailbox.objects.exclude(secret_encrypted="").values_list("pk", "secret_encrypted"),
+    rewritten, lost = secretbox.rekey_field(
+        credentials.box(), Mailbox.objects.order_by("name"), "secret_encrypted"
     )
-    Mailbox.objects.bulk_update(
-        [Mailbox(pk=pk, secret_encrypted=token) for pk, token in rewritten.items()],
-        ["secret_encrypted"],
-    )
-    line = f"{len(rewritten)} mailbox secrets rewritten under the current key"
+    line = f"{rewritten} mailbox secrets rewritten under the current key"
     if lost:
-        line += f"; {lost} cannot be read (enter them again in the admin)"
+        names = ", ".join(mailbox.name for mailbox in lost)
+        line += f"; {len(lost)} cannot be read: enter them again in the admin for {names}"
     return [line]
 
 

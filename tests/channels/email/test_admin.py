@@ -179,3 +179,13 @@ def test_rekey_rewrites_mailbox_secrets_under_the_new_secret_key(mailbox, settin
     assert "mail: 1 mailbox secrets rewritten under the current key\n" in out.getvalue()
     settings.SECRET_KEY_FALLBACKS = []
     assert secret_of(Mailbox.objects.get(pk=mailbox.pk)) == "desk-secret"
+
+
+def test_rekey_names_the_mailboxes_whose_secret_it_cannot_read(mailbox, settings):
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 40
+    out = io.StringIO()
+    call_command("secrets", "rekey", stdout=out)
+    assert (
+        "mail: 0 mailbox secrets rewritten under the current key; 1 cannot be read: enter them "
+        f"again in the admin for {mailbox.name}\n"
+    ) in out.getvalue()
