@@ -74,7 +74,7 @@ DEMO_SECRET_KEY = "insecure-demo-key-set-SECRET_KEY-in-production"  # noqa: S105
 SECRET_KEY_FROM_ENV = bool(os.environ.get("SECRET_KEY"))
 SECRET_KEY = os.environ.get("SECRET_KEY") or DEMO_SECRET_KEY
 # Earlier keys, comma-separated, while rotating SECRET_KEY: sessions, signed links and the
-# identity app's encrypted secrets made with them stay valid (docs/operations.md).
+# stored secrets encrypted with keys derived from them stay valid (docs/operations.md).
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
 
 ALLOWED_HOSTS_FROM_ENV = bool(os.environ.get("ALLOWED_HOSTS", "").strip())

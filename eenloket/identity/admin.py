@@ -1,9 +1,9 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from django_otp.plugins.otp_static import admin as otp_static_admin
+from django_otp.plugins.otp_static import admin as _otp_static_admin  # noqa: F401
 from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp import admin as otp_totp_admin
+from django_otp.plugins.otp_totp import admin as _otp_totp_admin  # noqa: F401
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from eenloket.core.admin import ReadOnlyAdmin
@@ -19,7 +19,6 @@ from eenloket.identity.models import (
 # (AuthenticatorDevice replaces them), and the recovery codes are stored as digests: its
 # admin pages would show keys and accept plain ones that never work. Importing them first
 # registers them, whatever the order of INSTALLED_APPS.
-assert otp_totp_admin and otp_static_admin
 admin.site.unregister(TOTPDevice)
 admin.site.unregister(StaticDevice)
 
