@@ -174,24 +174,28 @@ def test_recovery_codes_count_towards_the_throttle(desk, enrolled):
         services.mfa_verify(user=desk.agent, code=codes[1])
 
 
+def _migrate(targets):
+    """Migrate to `targets` (None: the latest) and give the models as they are there."""
+    executor = MigrationExecutor(connection)
+    targets = targets or executor.loader.graph.leaf_nodes()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
 BEFORE = [("identity", "0002_authenticator_device"), ("otp_totp", "0003_add_timestamps")]
 AFTER = [("identity", "0003_authenticator_keys_from_django_otp")]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_plain_keys_of_django_otp_are_encrypted_by_the_migration_and_back():
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps
+    old = _migrate(BEFORE)
     user = old.get_model("directory", "User").objects.create(username="balie")
     key = bytes(range(1, 21))
     plain = old.get_model("otp_totp", "TOTPDevice").objects.create(
         user=user, name="authenticator", key=key.hex(), confirmed=True, drift=1, last_t=7
     )
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(AFTER)
-    new = executor.loader.project_state(AFTER).apps
+    new = _migrate(AFTER)
     assert not new.get_model("otp_totp", "TOTPDevice").objects.exists()
     moved = AuthenticatorDevice.objects.get(user_id=user.pk)
     assert (moved.bin_key, moved.drift, moved.last_t, moved.confirmed, moved.created_at) == (
@@ -203,12 +207,9 @@ def test_plain_keys_of_django_otp_are_encrypted_by_the_migration_and_back():
     )
     assert key.hex() not in moved.key_encrypted
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    back = executor.loader.project_state(BEFORE).apps.get_model("otp_totp", "TOTPDevice")
+    back = _migrate(BEFORE).get_model("otp_totp", "TOTPDevice")
     assert back.objects.get(user_id=user.pk).key == key.hex()
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    _migrate(None)
     assert not TOTPDevice.objects.exists()
 
 
@@ -236,19 +237,15 @@ RECOVERY_AFTER = [("identity", "0004_recovery_codes_as_digests")]
 
 @pytest.mark.django_db(transaction=True)
 def test_plain_recovery_codes_are_digested_by_the_migration_and_keep_working():
-    executor = MigrationExecutor(connection)
-    executor.migrate(RECOVERY_BEFORE)
-    old = executor.loader.project_state(RECOVERY_BEFORE).apps
+    old = _migrate(RECOVERY_BEFORE)
     user = old.get_model("directory", "User").objects.create(username="balie")
     device = old.get_model("otp_static", "StaticDevice").objects.create(
         user=user, name="recovery", confirmed=True
     )
     old.get_model("otp_static", "StaticToken").objects.create(device=device, token="abcd2345")
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(RECOVERY_AFTER)
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    _migrate(RECOVERY_AFTER)
+    _migrate(None)
     assert StaticToken.objects.get().token != "abcd2345"
     login = User.objects.get(pk=user.pk)
     authenticator = AuthenticatorDevice(user=login, name="authenticator", confirmed=True)
