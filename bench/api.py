@@ -106,21 +106,33 @@ def _load_client(job: dict) -> dict:
     return {"ok": ok, "failed": failed, "statuses": statuses}
 
 
+def _process_cpu(pid: int | str) -> tuple[str, int] | None:
+    """A process's name and its user + system CPU time in clock ticks, from /proc; None when
+    it has ended."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    name, rest = stat.split("(", 1)[1].rsplit(")", 1)
+    fields = rest.split()
+    return name, int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+
+
 def process_tree_cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process and its living descendants (the server's master
     and workers), from /proc; the database server's own work is not in it."""
-    tick = os.sysconf("SC_CLK_TCK")
     total, pending = 0, [pid]
     while pending:
         current = pending.pop()
+        cpu = _process_cpu(current)
         try:
-            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
             children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+        if cpu is not None:
+            total += cpu[1]
         pending += [int(child) for child in children]
-    return total / tick
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def database_cpu_seconds() -> float | None:
@@ -131,20 +143,9 @@ def database_cpu_seconds() -> float | None:
     host = dj_database_url.parse(os.environ["DATABASE_URL"])["HOST"] or "localhost"
     if host not in ("localhost", "127.0.0.1", "::1") and not host.startswith("/"):
         return None
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        name, rest = stat.split("(", 1)[1].rsplit(")", 1)
-        if name.startswith("postgres"):
-            fields = rest.split()
-            total += int(fields[11]) + int(fields[12])
-    return total / tick
+    processes = (_process_cpu(p.name) for p in Path("/proc").iterdir() if p.name.isdigit())
+    total = sum(ticks for name, ticks in filter(None, processes) if name.startswith("postgres"))
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def machine_busy_jiffies() -> tuple[int, int]:
